@@ -1,0 +1,1 @@
+// The Alerts module. See docs/ and ../shared/DESIGN.md for what it owns.

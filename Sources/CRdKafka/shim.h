@@ -1,0 +1,3 @@
+// librdkafka installs its headers under <librdkafka/…> (pkg-config `rdkafka`).
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
