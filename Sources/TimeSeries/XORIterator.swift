@@ -1,0 +1,100 @@
+/// Decodes an `XORChunk`'s samples in order. See `XORChunk` for the encoding.
+struct XORIterator: IteratorProtocol {
+    private var reader: BitReader
+    private var remaining: Int
+    private var started = false
+    private var timestamp: Int64 = 0
+    /// The decoder's running state (interval, value, window).
+    private(set) var state = XORState()
+
+    init(stream: BitStream, count: Int) {
+        reader = BitReader(stream)
+        remaining = count
+    }
+
+    /// The bit position reached, for checking that a stream decodes exactly.
+    var position: Int { reader.position }
+
+    mutating func next() -> Sample? {
+        guard remaining > 0 else { return nil }
+        remaining -= 1
+        if !started {
+            started = true
+            timestamp = Int64(bitPattern: reader.read(bits: 64))
+            state.value = reader.read(bits: 64)
+        } else if reader.readBit() {
+            readChangedSample()
+        } else {
+            timestamp &+= state.delta
+        }
+        return Sample(timestamp, Double(bitPattern: state.value))
+    }
+
+    /// Appends to `out` the remaining samples with `mint <= t <= maxt`, assuming increasing
+    /// timestamps (stops at the first one past `maxt`). Runs of "same interval, same value"
+    /// samples are decoded a word at a time.
+    mutating func decode(into out: inout [Sample], mint: Int64, maxt: Int64) {
+        while remaining > 0 {
+            if started {
+                // Leading zero bits of the next word are consecutive unchanged samples.
+                let run = min(reader.peek().leadingZeroBitCount, remaining)
+                if run > 0 {
+                    reader.skip(run)
+                    remaining -= run
+                    let value = Double(bitPattern: state.value)
+                    for _ in 0..<run {
+                        timestamp &+= state.delta
+                        if timestamp > maxt { remaining = 0; return }
+                        if timestamp >= mint { out.append(Sample(timestamp, value)) }
+                    }
+                    continue
+                }
+            }
+            guard let sample = next() else { return }
+            if sample.timestamp > maxt { remaining = 0; return }
+            if sample.timestamp >= mint { out.append(sample) }
+        }
+    }
+
+    /// Decodes a sample whose control bit was `1`: a timestamp code, then a value code.
+    private mutating func readChangedSample() {
+        if !reader.readBit() {
+            timestamp &+= state.delta
+            readChangedValue()
+            return
+        }
+        state.delta &+= readDeltaOfDelta()
+        timestamp &+= state.delta
+        if reader.readBit() { readChangedValue() }
+    }
+
+    /// Reads the rest of a delta-of-delta code whose first `1` bit was consumed.
+    private mutating func readDeltaOfDelta() -> Int64 {
+        // Bucket i is i+1 one bits (the first already read) and a zero; four ones mean 64.
+        var bits = 64
+        for bucket in XORState.dodBuckets where !reader.readBit() {
+            bits = bucket.bits
+            break
+        }
+        let raw = reader.read(bits: bits)
+        // Sign-extend the `bits`-wide two's complement value.
+        let shift = UInt64(64 - bits)
+        return Int64(bitPattern: raw &<< shift) &>> Int64(shift)
+    }
+
+    /// Reads a non-zero XOR (window reuse or a new window) and applies it to the value.
+    private mutating func readChangedValue() {
+        if reader.readBit() {
+            state.leading = Int(reader.read(bits: 6))
+            var length = Int(reader.read(bits: 6))
+            if length == 0 { length = 64 }
+            // A damaged stream may claim more bits than a word holds; clamp, never trap.
+            state.trailing = max(0, 64 - state.leading - length)
+            length = 64 - state.leading - state.trailing
+            state.hasWindow = true
+        }
+        let length = 64 - state.leading - state.trailing
+        guard length > 0 else { return }
+        state.value ^= reader.read(bits: length) &<< UInt64(state.trailing)
+    }
+}
