@@ -21,6 +21,9 @@ struct XORChunk: Sendable, Sequence {
     /// An empty chunk.
     init() {}
 
+    /// The last sample appended (meaningless while `count == 0`): no decoding needed.
+    var lastSample: Sample { Sample(maxTime, Double(bitPattern: state.value)) }
+
     /// The encoded size in bytes.
     var byteCount: Int { stream.byteCount }
 
