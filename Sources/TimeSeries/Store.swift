@@ -22,6 +22,11 @@ public final class Store: Querier, Appender, Sendable {
         head = Mutex(Head(retention: max(0, retention)))
     }
 
+    /// A store around a head restored from a snapshot.
+    init(head: Head) {
+        self.head = Mutex(head)
+    }
+
     /// How much history is kept, in milliseconds, counted back from the latest timestamp.
     public var retention: Int64 { head.withLock { $0.retention } }
 
