@@ -84,18 +84,29 @@ struct BitStream: Sendable {
     }
 }
 
-/// Reads a `BitStream` from the start. Reading past the end yields zero bits instead of
-/// trapping, so a damaged stream decodes to garbage values, never to a crash; callers bound
-/// their loops by the sample count they know.
+extension BitStream {
+    /// Calls `body` with a reader positioned at the first bit. The reader works on the words'
+    /// raw storage (no reference counting per read) and must not escape `body`.
+    func withReader<Result>(_ body: (inout BitReader) throws -> Result) rethrows -> Result {
+        try words.withUnsafeBufferPointer { buffer in
+            var reader = BitReader(words: buffer, tail: tail)
+            return try body(&reader)
+        }
+    }
+}
+
+/// Reads a `BitStream` from the start (see `BitStream.withReader`). Reading past the end
+/// yields zero bits instead of trapping, so a damaged stream decodes to garbage values, never
+/// to a crash; callers bound their loops by the sample count they know.
 struct BitReader {
-    private let words: [UInt64]
+    private let words: UnsafeBufferPointer<UInt64>
     private let tail: UInt64
     /// The position of the next bit to read.
     private(set) var position: Int = 0
 
-    init(_ stream: BitStream) {
-        words = stream.words
-        tail = stream.tail
+    init(words: UnsafeBufferPointer<UInt64>, tail: UInt64) {
+        self.words = words
+        self.tail = tail
     }
 
     @inline(__always)

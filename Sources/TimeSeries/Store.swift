@@ -68,8 +68,7 @@ public final class Store: Querier, Appender, Sendable {
         for (position, labels) in picked.labels.enumerated() {
             samples.removeAll(keepingCapacity: true)
             for chunk in picked.chunks[Int(picked.starts[position])..<Int(picked.starts[position + 1])] {
-                var iterator = chunk.makeIterator()
-                iterator.decode(into: &samples, mint: mint, maxt: maxt)
+                chunk.decode(into: &samples, mint: mint, maxt: maxt)
             }
             if !samples.isEmpty { try body(labels, samples) }
         }

@@ -9,7 +9,7 @@
 ///
 /// The appender's state lives in the chunk itself, so a chunk is appendable as is; a chunk
 /// rebuilt from its bytes (`init?(bytes:bitCount:count:)`) recovers it by decoding.
-struct XORChunk: Sendable, Sequence {
+struct XORChunk: Sendable {
     private(set) var stream = BitStream()
     /// The number of samples.
     private(set) var count = 0
@@ -103,18 +103,43 @@ struct XORChunk: Sendable, Sequence {
             guard bitCount == 0 else { return nil }
             return
         }
-        var iterator = XORIterator(stream: stream, count: count)
-        guard let first = iterator.next() else { return nil }
-        var last = first
-        while let sample = iterator.next() { last = sample }
-        guard iterator.position == bitCount else { return nil }
+        let decoded = stream.withReader { reader in
+            var iterator = XORIterator(reader: reader, count: count)
+            let first = iterator.next()!
+            var last = first
+            while let sample = iterator.next() { last = sample }
+            return (first, last, iterator.state, iterator.position)
+        }
+        guard decoded.3 == bitCount else { return nil }
         self.count = count
-        minTime = first.timestamp
-        maxTime = last.timestamp
-        state = iterator.state
+        minTime = decoded.0.timestamp
+        maxTime = decoded.1.timestamp
+        state = decoded.2
     }
 
-    func makeIterator() -> XORIterator { XORIterator(stream: stream, count: count) }
+    /// Calls `body` with an iterator over the samples.
+    func withIterator<Result>(_ body: (inout XORIterator) throws -> Result) rethrows -> Result {
+        try stream.withReader { reader in
+            var iterator = XORIterator(reader: reader, count: count)
+            return try body(&iterator)
+        }
+    }
+
+    /// Every sample, decoded.
+    var samples: [Sample] {
+        withIterator { iterator in
+            var out: [Sample] = []
+            out.reserveCapacity(count)
+            while let sample = iterator.next() { out.append(sample) }
+            return out
+        }
+    }
+
+    /// Appends to `out` the samples with `mint <= t <= maxt` (timestamps must increase, as
+    /// they do in the store).
+    func decode(into out: inout [Sample], mint: Int64, maxt: Int64) {
+        withIterator { $0.decode(into: &out, mint: mint, maxt: maxt) }
+    }
 }
 
 /// The running state shared by the encoder and decoder: the last interval and value bits,

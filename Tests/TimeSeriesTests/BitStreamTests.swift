@@ -12,12 +12,13 @@ import Testing
             stream.write(bit: width.isMultiple(of: 3))
             expected.append((value, width))
         }
-        var reader = BitReader(stream)
-        for (value, width) in expected {
-            #expect(reader.read(bits: width) == value, "width \(width)")
-            #expect(reader.readBit() == width.isMultiple(of: 3))
+        stream.withReader { reader in
+            for (value, width) in expected {
+                #expect(reader.read(bits: width) == value, "width \(width)")
+                #expect(reader.readBit() == width.isMultiple(of: 3))
+            }
+            #expect(reader.position == stream.bitCount)
         }
-        #expect(reader.position == stream.bitCount)
     }
 
     @Test func writeKeepsOnlyTheRequestedLowBits() {
@@ -53,9 +54,10 @@ import Testing
     @Test func readsZerosPastTheEndInsteadOfTrapping() {
         var stream = BitStream()
         stream.write(0b11, bits: 2)
-        var reader = BitReader(stream)
-        #expect(reader.read(bits: 2) == 0b11)
-        #expect(reader.read(bits: 64) == 0)
-        #expect(reader.read(bits: 64) == 0)
+        stream.withReader { reader in
+            #expect(reader.read(bits: 2) == 0b11)
+            #expect(reader.read(bits: 64) == 0)
+            #expect(reader.read(bits: 64) == 0)
+        }
     }
 }

@@ -15,7 +15,7 @@ import Testing
         var chunk = XORChunk()
         for sample in samples { chunk.append(sample.timestamp, sample.value) }
         #expect(chunk.count == samples.count)
-        return Array(chunk)
+        return chunk.samples
     }
 
     @Test func roundTripsSpecialDoublesBitForBit() {
@@ -71,7 +71,7 @@ import Testing
             }
             for sample in samples[split...] { resumed.append(sample.timestamp, sample.value) }
             #expect(resumed.stream.bytes() == whole.stream.bytes())
-            #expect(Array(resumed) == samples)
+            #expect(resumed.samples == samples)
             #expect(resumed.minTime == whole.minTime && resumed.maxTime == whole.maxTime)
         }
     }
@@ -87,8 +87,7 @@ import Testing
             var chunk = XORChunk()
             for sample in samples { chunk.append(sample.timestamp, sample.value) }
             var decoded: [Sample] = []
-            var iterator = chunk.makeIterator()
-            iterator.decode(into: &decoded, mint: mint, maxt: mint + width)
+            chunk.decode(into: &decoded, mint: mint, maxt: mint + width)
             #expect(decoded == samples.filter { $0.timestamp >= mint && $0.timestamp <= mint + width })
         }
     }
