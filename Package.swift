@@ -102,7 +102,8 @@ let package = Package(
             dependencies: [
                 "PromQL", "TimeSeries", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
-            ]),
+            ],
+            resources: [.copy("testdata")]),
         .testTarget(
             name: "AlertsTests",
             dependencies: [
