@@ -74,7 +74,7 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
     /// Arithmetic drops the metric name; comparisons and set operators keep it.
     var dropsMetricName: Bool {
         switch self {
-        case .add, .sub, .mul, .div, .mod, .pow, .atan2: true
+        case .add, .sub, .mul, .div, .mod, .pow: true   // not atan2, as in Prometheus 2.42
         default: false
         }
     }
