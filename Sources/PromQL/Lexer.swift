@@ -5,6 +5,9 @@ struct Lexer {
     var index = 0
     var line = 1
     var lineStart = 0
+    /// Inside `[...]` a colon separates a subquery's range and step; elsewhere it is part
+    /// of a metric name (`job:requests:rate5m`).
+    var inBrackets = false
 
     init(_ source: String) {
         bytes = Array(source.utf8)
@@ -59,6 +62,10 @@ struct Lexer {
         skipSpaceAndComments()
         let start = position
         guard let byte = peek() else { return Token(kind: .eof, text: "", position: start) }
+        if byte == UInt8(ascii: ":") && inBrackets {
+            index += 1
+            return Token(kind: .colon, text: ":", position: start)
+        }
         if byte.isIdentifierStart { return identifierOrKeyword(start) }
         if byte.isDigit || (byte == UInt8(ascii: ".") && (peek(1)?.isDigit ?? false)) {
             return try numberOrDuration(start)
@@ -120,7 +127,7 @@ struct Lexer {
                 }
             }
         }
-        if let byte = peek(), byte.isIdentifierStart || byte == UInt8(ascii: ".") { return false }
+        if let byte = peek(), byte.isAlphanumeric || byte == UInt8(ascii: ".") { return false }
         return true
     }
 
@@ -166,7 +173,7 @@ struct Lexer {
             sawPart = true
         }
         if !sawPart { return nil }
-        if let byte = peek(), byte.isIdentifierStart || byte == UInt8(ascii: ".") { return nil }
+        if let byte = peek(), byte.isAlphanumeric || byte == UInt8(ascii: ".") { return nil }
         return total
     }
 
@@ -186,8 +193,12 @@ struct Lexer {
         case ")": return single(.rightParen)
         case "{": return single(.leftBrace)
         case "}": return single(.rightBrace)
-        case "[": return single(.leftBracket)
-        case "]": return single(.rightBracket)
+        case "[":
+            inBrackets = true
+            return single(.leftBracket)
+        case "]":
+            inBrackets = false
+            return single(.rightBracket)
         case ",": return single(.comma)
         case ":": return single(.colon)
         case "@": return single(.at)
@@ -226,5 +237,7 @@ extension UInt8 {
     var isDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
     var isLetter: Bool { (self | 0x20) >= UInt8(ascii: "a") && (self | 0x20) <= UInt8(ascii: "z") }
     var isHexDigit: Bool { isDigit || ((self | 0x20) >= UInt8(ascii: "a") && (self | 0x20) <= UInt8(ascii: "f")) }
+    /// Go's `isAlphaNumeric` in Prometheus's lexer: letter, digit or underscore.
+    var isAlphanumeric: Bool { isLetter || isDigit || self == UInt8(ascii: "_") }
     var isIdentifierStart: Bool { isLetter || self == UInt8(ascii: "_") || self == UInt8(ascii: ":") }
 }
