@@ -215,7 +215,7 @@ struct Lexer {
         case "!":
             if second == UInt8(ascii: "=") { return double(.op(.neq)) }
             if second == UInt8(ascii: "~") { return double(.regexNoMatch) }
-            throw error("unexpected character after '!'", at: start)
+            throw error("unexpected character after '!'" + (second.map { _ in ": " + quotedCharacter(at: index + 1) } ?? ""), at: start)
         case "<":
             return second == UInt8(ascii: "=") ? double(.op(.lte)) : single(.op(.lss))
         case ">":

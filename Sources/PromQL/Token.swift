@@ -17,7 +17,7 @@ public struct SourcePosition: Sendable, Equatable, CustomStringConvertible {
 /// One lexical token of PromQL.
 struct Token: Sendable, Equatable {
     /// What a token is; literals carry their decoded value.
-    enum Kind: Sendable, Equatable {
+    enum Kind: Sendable, Hashable {
         case identifier(String)        // foo, label names, function names, keywords-as-names
         case keyword(Keyword)
         case number(Double)
