@@ -43,6 +43,7 @@ extension Evaluator {
         let lowest = end &- subquery.range
         var first = step &* (lowest / step)
         if first < lowest { first &+= step }
+        if first <= end { try budget.spend(Int((end - first) / step) + 1) }
         var series = SeriesAccumulator()
         var stepTime = first
         while stepTime <= end {
