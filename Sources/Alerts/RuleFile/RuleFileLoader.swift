@@ -88,7 +88,7 @@ public enum RuleFileLoader {
                 }
             }
             var rules: [RuleDefinition] = []
-            if let rulesNode = fields["rules"], rulesNode.scalar == nil {
+            if let rulesNode = fields["rules"], !(rulesNode.scalar.map { $0.style == .plain && ["", "~", "null"].contains($0.string) } ?? false) {
                 if let sequence = rulesNode.sequence {
                     for (index, ruleNode) in sequence.enumerated() {
                         if let rule = rule(ruleNode, group: name, index: index + 1) { rules.append(rule) }

@@ -50,10 +50,11 @@ struct TemplateLexer {
                 if trimLeft { while let last = text.unicodeScalars.last, last.properties.isWhitespace { text.unicodeScalars.removeLast() } }
                 if !text.isEmpty { tokens.append(TemplateToken(kind: .text(text), position: textStart)) }
                 text = ""
-                tokens.append(TemplateToken(kind: .open, position: position))
+                let openPosition = position
+                tokens.append(TemplateToken(kind: .open, position: openPosition))
                 advance(); advance()
                 if trimLeft { advance() }
-                let trimRight = try action()
+                let trimRight = try action(openedAt: openPosition)
                 if trimRight { while let next = peek(), next.properties.isWhitespace { advance() } }
                 textStart = position
                 continue
@@ -65,8 +66,7 @@ struct TemplateLexer {
     }
 
     /// Lexes one action up to `}}`; returns whether it ended with a `-}}` trim marker.
-    private mutating func action() throws(TemplateError) -> Bool {
-        let start = position
+    private mutating func action(openedAt start: SourcePosition) throws(TemplateError) -> Bool {
         while true {
             guard let c = peek() else { throw TemplateError(position: start, message: "unclosed action") }
             let here = position
