@@ -100,6 +100,8 @@ extension Evaluator {
     /// The labels `absent()` gives its element: the selector's equality matchers (not the
     /// name), minus any label that also has another matcher.
     static func absentLabels(_ arg: Expr) -> Labels {
+        var arg = arg
+        while case .paren(let inner) = arg { arg = inner }
         let matchers: [LabelMatcher]
         switch arg {
         case .vector(let selector), .matrix(let selector, _): matchers = selector.matchers

@@ -5,6 +5,9 @@ struct Lexer {
     var index = 0
     var line = 1
     var lineStart = 0
+    /// Inside `[...]` a colon separates a subquery's range and step; elsewhere it is part
+    /// of a metric name (`job:requests:rate5m`).
+    var inBrackets = false
 
     init(_ source: String) {
         bytes = Array(source.utf8)
@@ -59,6 +62,10 @@ struct Lexer {
         skipSpaceAndComments()
         let start = position
         guard let byte = peek() else { return Token(kind: .eof, text: "", position: start) }
+        if byte == UInt8(ascii: ":") && inBrackets {
+            index += 1
+            return Token(kind: .colon, text: ":", position: start)
+        }
         if byte.isIdentifierStart { return identifierOrKeyword(start) }
         if byte.isDigit || (byte == UInt8(ascii: ".") && (peek(1)?.isDigit ?? false)) {
             return try numberOrDuration(start)
@@ -82,8 +89,12 @@ struct Lexer {
     }
 
     private mutating func numberOrDuration(_ start: SourcePosition) throws(ParseError) -> Token {
-        if let value = scanNumber() {
-            return Token(kind: .number(value), text: text(from: start.offset), position: start)
+        if scanNumber() {
+            let literal = text(from: start.offset)
+            guard let value = Self.number(literal) else {
+                throw error("error parsing number: \"\(literal)\" is out of range or malformed", at: start)
+            }
+            return Token(kind: .number(value), text: literal, position: start)
         }
         index = start.offset
         if let duration = scanDuration() {
@@ -95,35 +106,44 @@ struct Lexer {
         throw error("bad number or duration syntax: \"\(text(from: start.offset))\"", at: start)
     }
 
-    /// A decimal or hexadecimal float, as Go's `strconv.ParseFloat` reads it; nil when the
-    /// digits run on into letters (then it may be a duration).
-    private mutating func scanNumber() -> Double? {
-        let start = index
+    /// Scans what Prometheus's lexer takes for a number: decimal with optional fraction and
+    /// exponent, or `0x` hex. False when the digits run on into letters (maybe a duration).
+    private mutating func scanNumber() -> Bool {
         if peek() == UInt8(ascii: "0"), let x = peek(1), x == UInt8(ascii: "x") || x == UInt8(ascii: "X") {
             index += 2
-            let digitsStart = index
             while let byte = peek(), byte.isHexDigit { index += 1 }
-            if index == digitsStart || (peek()?.isIdentifierStart ?? false) { return nil }
-            return UInt64(text(from: digitsStart), radix: 16).map(Double.init) ?? .infinity
-        }
-        while let byte = peek(), byte.isDigit { index += 1 }
-        if peek() == UInt8(ascii: ".") {
-            index += 1
+        } else {
             while let byte = peek(), byte.isDigit { index += 1 }
-        }
-        if let e = peek(), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
-            var ahead = 1
-            if let sign = peek(1), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { ahead = 2 }
-            if peek(ahead)?.isDigit ?? false {
-                index += ahead
+            if peek() == UInt8(ascii: ".") {
+                index += 1
                 while let byte = peek(), byte.isDigit { index += 1 }
             }
+            if let e = peek(), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+                var ahead = 1
+                if let sign = peek(1), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { ahead = 2 }
+                if peek(ahead)?.isDigit ?? false {
+                    index += ahead
+                    while let byte = peek(), byte.isDigit { index += 1 }
+                }
+            }
         }
-        if let byte = peek(), byte.isIdentifierStart || byte == UInt8(ascii: ".") { return nil }
-        var literal = text(from: start)
-        if literal.hasPrefix(".") { literal = "0" + literal }
-        if literal.hasSuffix(".") { literal += "0" }
-        return Double(literal)
+        if let byte = peek(), byte.isAlphanumeric || byte == UInt8(ascii: ".") { return false }
+        return true
+    }
+
+    /// Prometheus's `parseNumber`: Go's `ParseInt(s, 0, 64)` first (so `0x1f` is hex and
+    /// `010` is octal 8), then `ParseFloat`, which refuses out-of-range values.
+    static func number(_ literal: String) -> Double? {
+        let lower = literal.lowercased()
+        if lower.hasPrefix("0x") {
+            return Int64(lower.dropFirst(2), radix: 16).map { Double($0) }
+        }
+        if lower.count > 1, lower.hasPrefix("0"), lower.allSatisfy({ $0 >= "0" && $0 <= "7" }) {
+            if let octal = Int64(lower.dropFirst(), radix: 8) { return Double(octal) }
+        }
+        if let integer = Int64(lower) { return Double(integer) }
+        guard let value = Double(lower), value.isFinite else { return nil }
+        return value
     }
 
     /// A Prometheus duration (`1h30m`, `500ms`): units in decreasing order, each at most once.
@@ -153,7 +173,7 @@ struct Lexer {
             sawPart = true
         }
         if !sawPart { return nil }
-        if let byte = peek(), byte.isIdentifierStart || byte == UInt8(ascii: ".") { return nil }
+        if let byte = peek(), byte.isAlphanumeric || byte == UInt8(ascii: ".") { return nil }
         return total
     }
 
@@ -173,8 +193,12 @@ struct Lexer {
         case ")": return single(.rightParen)
         case "{": return single(.leftBrace)
         case "}": return single(.rightBrace)
-        case "[": return single(.leftBracket)
-        case "]": return single(.rightBracket)
+        case "[":
+            inBrackets = true
+            return single(.leftBracket)
+        case "]":
+            inBrackets = false
+            return single(.rightBracket)
         case ",": return single(.comma)
         case ":": return single(.colon)
         case "@": return single(.at)
@@ -191,7 +215,7 @@ struct Lexer {
         case "!":
             if second == UInt8(ascii: "=") { return double(.op(.neq)) }
             if second == UInt8(ascii: "~") { return double(.regexNoMatch) }
-            throw error("unexpected character after '!'", at: start)
+            throw error("unexpected character after '!'" + (second.map { _ in ": " + quotedCharacter(at: index + 1) } ?? ""), at: start)
         case "<":
             return second == UInt8(ascii: "=") ? double(.op(.lte)) : single(.op(.lss))
         case ">":
@@ -213,5 +237,7 @@ extension UInt8 {
     var isDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
     var isLetter: Bool { (self | 0x20) >= UInt8(ascii: "a") && (self | 0x20) <= UInt8(ascii: "z") }
     var isHexDigit: Bool { isDigit || ((self | 0x20) >= UInt8(ascii: "a") && (self | 0x20) <= UInt8(ascii: "f")) }
+    /// Go's `isAlphaNumeric` in Prometheus's lexer: letter, digit or underscore.
+    var isAlphanumeric: Bool { isLetter || isDigit || self == UInt8(ascii: "_") }
     var isIdentifierStart: Bool { isLetter || self == UInt8(ascii: "_") || self == UInt8(ascii: ":") }
 }

@@ -85,11 +85,13 @@ extension Parser {
             return args
         }
         while true {
+            if current.kind == .eof { throw error("unclosed left parenthesis", at: current.position) }
             args.append(try expression())
             if current.kind == .rightParen {
                 advance()
                 return args
             }
+            if current.kind == .eof { throw error("unclosed left parenthesis", at: current.position) }
             guard current.kind == .comma else { throw unexpected(current, context: "\(context), expected \",\" or \")\"") }
             advance()
         }

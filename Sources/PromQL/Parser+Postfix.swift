@@ -21,6 +21,9 @@ extension Parser {
     private mutating func rangeOrSubquery(_ node: Node) throws(ParseError) -> Node {
         let bracket = current.position
         advance()
+        if case .number = current.kind, !current.text.contains(where: \.isLetter) {
+            throw error("missing unit character in duration", at: current.position)
+        }
         let range = try duration(context: "range, expected duration")
         if current.kind == .colon {
             advance()

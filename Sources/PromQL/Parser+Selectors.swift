@@ -8,6 +8,7 @@ extension Parser {
         if current.kind == .leftBrace {
             advance()
             while current.kind != .rightBrace {
+                if current.kind == .eof { throw error("unexpected end of input inside braces", at: current.position) }
                 let matcher = try labelMatcher()
                 if name != nil && matcher.name == Labels.metricName {
                     throw error("metric name must not be set twice: \"\(name!)\" or \"\(matcher.value)\"", at: start)
@@ -71,6 +72,7 @@ extension Parser {
         try expect(.leftParen, context: context)
         var names: [String] = []
         while current.kind != .rightParen {
+            if current.kind == .eof { throw error("unclosed left parenthesis", at: current.position) }
             names.append(try labelName(context: context))
             if current.kind == .comma { advance() } else if current.kind != .rightParen {
                 throw unexpected(current, context: "\(context), expected \",\" or \")\"")

@@ -59,14 +59,25 @@ struct Parser {
         case .string: "string \(token.text)"
         case .keyword: "<\(token.text.lowercased())>"
         case .op: "<op:\(token.text)>"
+        case .rightParen: "right parenthesis ')'"
         default: "\"\(token.text)\""
         }
     }
 
     mutating func expect(_ kind: Token.Kind, context: String) throws(ParseError) {
-        guard current.kind == kind else { throw unexpected(current, context: context) }
+        guard current.kind == kind else {
+            if current.kind == .eof, let unclosed = Self.unclosed[kind] { throw error(unclosed, at: current.position) }
+            throw unexpected(current, context: context)
+        }
         advance()
     }
+
+    /// Prometheus's messages for input that ends inside a bracket pair.
+    static let unclosed: [Token.Kind: String] = [
+        .rightParen: "unclosed left parenthesis",
+        .rightBracket: "unclosed left bracket",
+        .rightBrace: "unexpected end of input inside braces",
+    ]
 
     func isKeyword(_ keyword: Keyword) -> Bool {
         if case .keyword(keyword) = current.kind { return true }
@@ -188,6 +199,7 @@ struct Parser {
             return Node(expr: .string(value), start: token.position)
         case .leftParen:
             advance()
+            if current.kind == .eof { throw error("unclosed left parenthesis", at: current.position) }
             let inner = try expression()
             try expect(.rightParen, context: "parenthesized expression")
             return Node(expr: .paren(inner.expr), start: token.position)

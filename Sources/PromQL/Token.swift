@@ -17,7 +17,7 @@ public struct SourcePosition: Sendable, Equatable, CustomStringConvertible {
 /// One lexical token of PromQL.
 struct Token: Sendable, Equatable {
     /// What a token is; literals carry their decoded value.
-    enum Kind: Sendable, Equatable {
+    enum Kind: Sendable, Hashable {
         case identifier(String)        // foo, label names, function names, keywords-as-names
         case keyword(Keyword)
         case number(Double)
@@ -74,7 +74,7 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
     /// Arithmetic drops the metric name; comparisons and set operators keep it.
     var dropsMetricName: Bool {
         switch self {
-        case .add, .sub, .mul, .div, .mod, .pow, .atan2: true
+        case .add, .sub, .mul, .div, .mod, .pow: true   // not atan2, as in Prometheus 2.42
         default: false
         }
     }

@@ -58,7 +58,7 @@ struct TestScriptRunner {
             let pairs = evaluation.ordered ? Array(zip(got, expected)) : Array(zip(got.sorted { $0.labels < $1.labels },
                                                                                    expected.sorted { $0.labels < $1.labels }))
             mismatch = pairs.contains { a, b in
-                a.labels != b.labels || a.isScalar != b.isScalar || a.values.count != b.values.count
+                a.labels != b.labels || a.values.count != b.values.count
                     || zip(a.values, b.values).contains { !Self.almostEqual($0, $1) }
             }
         }

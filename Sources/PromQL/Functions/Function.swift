@@ -51,6 +51,6 @@ public struct Function: Sendable, Equatable {
     /// Functions Prometheus 2.42 has that this engine rejects with "not supported".
     static let unsupported: Set<String> = [
         "histogram_quantile", "histogram_count", "histogram_sum", "histogram_fraction",
-        "holt_winters", "count_over_time_native",
+        "holt_winters",
     ]
 }
