@@ -37,6 +37,16 @@ final class RdKafkaClient: @unchecked Sendable {
         thread = DedicatedThread(name: "librdkafka")
     }
 
+    /// Sets `properties` on a throw-away librdkafka configuration, to report refused ones.
+    static func validate(properties: [(String, String)]) throws {
+        guard let conf = rd_kafka_conf_new() else { throw CollectorError.clientCreation("rd_kafka_conf_new failed") }
+        defer { rd_kafka_conf_destroy(conf) }
+        var errorText = [CChar](repeating: 0, count: 512)
+        for (name, value) in properties where rd_kafka_conf_set(conf, name, value, &errorText, errorText.count) != RD_KAFKA_CONF_OK {
+            throw CollectorError.invalidProperty(name: name, reason: Self.text(errorText))
+        }
+    }
+
     deinit {
         // Every job holds `self`, so none is running now: destroying here is safe on any
         // thread (deinit may even run on `thread`, after its last job let go of `self`).
