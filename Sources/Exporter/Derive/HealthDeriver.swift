@@ -73,13 +73,13 @@ public struct HealthDeriver: Sendable {
         for broker in snapshot.brokers {
             state.knownBrokers[broker.id] = .init(host: broker.host, port: String(broker.port))
         }
-        var seenInReplicas = Set<Int32>()
+        var seenInReplicas = BrokerTally()
         for topic in snapshot.topics {
             for partition in topic.partitions {
-                for replica in partition.replicas where replica >= 0 { seenInReplicas.insert(replica) }
+                for replica in partition.replicas where replica >= 0 { seenInReplicas.include(replica) }
             }
         }
-        for id in seenInReplicas where state.knownBrokers[id] == nil {
+        for (id, _) in seenInReplicas.counts where state.knownBrokers[id] == nil {
             state.knownBrokers[id] = .init(host: "", port: "")
         }
     }
@@ -141,18 +141,21 @@ public struct HealthDeriver: Sendable {
 
     /// Per-broker leader and replica counts, for every broker online, expected or assigned.
     func brokerLoadFamilies(_ snapshot: ClusterSnapshot, expected: [Int32]) -> [MetricFamily] {
-        var leaders: [Int32: Int] = [:], replicas: [Int32: Int] = [:]
-        for id in expected { leaders[id] = 0; replicas[id] = 0 }
-        for broker in snapshot.brokers { leaders[broker.id] = 0; replicas[broker.id] = 0 }
+        var leaders = BrokerTally(), replicas = BrokerTally()
+        for id in expected { leaders.include(id); replicas.include(id) }
+        for broker in snapshot.brokers { leaders.include(broker.id); replicas.include(broker.id) }
         for topic in snapshot.topics {
             for partition in topic.partitions {
-                if !partition.isOffline { leaders[partition.leader, default: 0] += 1 }
-                for replica in partition.replicas { replicas[replica, default: 0] += 1 }
+                if !partition.isOffline { leaders.add(partition.leader) }
+                for replica in partition.replicas {
+                    replicas.add(replica)
+                    leaders.include(replica)
+                }
             }
         }
-        func family(_ name: String, _ help: String, _ counts: [Int32: Int]) -> MetricFamily {
+        func family(_ name: String, _ help: String, _ tally: BrokerTally) -> MetricFamily {
             MetricFamily(name: name, help: help, kind: .gauge, labelNames: ["broker_id"],
-                         samples: counts.keys.sorted().map { MetricSample(MetricLabelValues(String($0)), Double(counts[$0]!)) })
+                         samples: tally.counts.map { MetricSample(MetricLabelValues(String($0.id)), Double($0.count)) })
         }
         return [family(MetricNames.brokerLeaderPartitions, Help.brokerLeaders, leaders),
                 family(MetricNames.brokerReplicaPartitions, Help.brokerReplicas, replicas)]

@@ -1,16 +1,15 @@
 /// Renders metric families in the Prometheus text format 0.0.4 or OpenMetrics 1.0.
 ///
-/// Writes bytes into one buffer reserved up front, formats integral values without going
-/// through `Double.description`, and escapes only when a value needs it: rendering runs on
-/// every scrape, at hundreds of thousands of samples.
+/// Writes into one raw buffer reserved up front, copies names and label values in runs,
+/// formats integral values without going through `Double.description`, and escapes only
+/// values that need it: rendering runs on every scrape, at hundreds of thousands of samples.
 public enum MetricsWriter {
     /// The exposition of `families` in `format`.
     public static func render(_ families: [MetricFamily], format: ExpositionFormat) -> String {
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(estimatedSize(families))
+        var buffer = ExpositionBuffer(capacity: estimatedSize(families))
         for family in families { write(family, format: format, to: &buffer) }
-        if format == .openMetrics { buffer.append(contentsOf: "# EOF\n".utf8) }
-        return String(decoding: buffer, as: UTF8.self)
+        if format == .openMetrics { buffer.append("# EOF\n") }
+        return buffer.string()
     }
 
     /// A generous guess of the rendered size, so that the buffer rarely grows.
@@ -28,84 +27,58 @@ public enum MetricsWriter {
         return size
     }
 
-    static func write(_ family: MetricFamily, format: ExpositionFormat, to buffer: inout [UInt8]) {
+    static func write(_ family: MetricFamily, format: ExpositionFormat, to buffer: inout ExpositionBuffer) {
         // OpenMetrics names a counter family without its `_total` suffix.
         let familyName = format == .openMetrics && family.kind == .counter
             ? String(family.name.dropLast("_total".count)) : family.name
-        buffer.append(contentsOf: "# HELP ".utf8)
-        buffer.append(contentsOf: familyName.utf8)
+        buffer.append("# HELP ")
+        buffer.append(familyName)
         buffer.append(UInt8(ascii: " "))
-        appendEscaped(family.help, escapeQuote: format == .openMetrics, to: &buffer)
-        buffer.append(contentsOf: "\n# TYPE ".utf8)
-        buffer.append(contentsOf: familyName.utf8)
+        buffer.appendEscaped(family.help, quote: format == .openMetrics)
+        buffer.append("\n# TYPE ")
+        buffer.append(familyName)
         buffer.append(UInt8(ascii: " "))
-        buffer.append(contentsOf: family.kind.rawValue.utf8)
+        buffer.append(family.kind.rawValue)
         buffer.append(UInt8(ascii: "\n"))
         let name = Array(family.name.utf8)
         let labelPrefixes = family.labelNames.enumerated().map { index, label in
-            Array(((index == 0 ? "{" : ",") + label + "=\"").utf8)
+            Array(((index == 0 ? "{" : "\",") + label + "=\"").utf8)
         }
+        let labelsEnd = Array("\"} ".utf8)
         for sample in family.samples {
-            buffer.append(contentsOf: name)
-            if !labelPrefixes.isEmpty {
+            buffer.append(name)
+            if labelPrefixes.isEmpty {
+                buffer.append(UInt8(ascii: " "))
+            } else {
                 for index in labelPrefixes.indices {
-                    buffer.append(contentsOf: labelPrefixes[index])
-                    appendEscaped(sample.labels[index], escapeQuote: true, to: &buffer)
-                    buffer.append(UInt8(ascii: "\""))
+                    buffer.append(labelPrefixes[index])
+                    buffer.appendEscaped(sample.labels[index], quote: true)
                 }
-                buffer.append(UInt8(ascii: "}"))
+                buffer.append(labelsEnd)
             }
-            buffer.append(UInt8(ascii: " "))
             appendValue(sample.value, to: &buffer)
             buffer.append(UInt8(ascii: "\n"))
         }
     }
 
-    /// Escapes backslash, newline and (for label values and OpenMetrics help) double quote.
-    static func appendEscaped(_ text: String, escapeQuote: Bool, to buffer: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\n"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\"") where escapeQuote:
-                buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            default: buffer.append(byte)
-            }
-        }
-    }
-
     /// A sample value as both formats spell it: integers without a fraction, `+Inf`, `-Inf`,
     /// `NaN`, and otherwise the shortest round-tripping decimal.
-    static func appendValue(_ value: Double, to buffer: inout [UInt8]) {
+    static func appendValue(_ value: Double, to buffer: inout ExpositionBuffer) {
         if value.isNaN {
-            buffer.append(contentsOf: "NaN".utf8)
+            buffer.append("NaN")
         } else if value.isInfinite {
-            buffer.append(contentsOf: (value < 0 ? "-Inf" : "+Inf").utf8)
+            buffer.append(value < 0 ? "-Inf" : "+Inf")
         } else if value == value.rounded(), abs(value) < 1e15 {
-            appendInteger(Int64(value), to: &buffer)
+            buffer.appendInteger(Int64(value))
         } else {
-            buffer.append(contentsOf: value.description.utf8)
+            buffer.append(value.description)
         }
     }
 
-    static func appendInteger(_ value: Int64, to buffer: inout [UInt8]) {
-        if value < 0 { buffer.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        if magnitude == 0 {
-            buffer.append(UInt8(ascii: "0"))
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { raw in
-            while magnitude > 0 {
-                raw[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            }
-            for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[index]) }
-        }
+    /// A sample value spelled as the exposition spells it (for the status page and logs).
+    public static func format(_ value: Double) -> String {
+        var buffer = ExpositionBuffer(capacity: 32)
+        appendValue(value, to: &buffer)
+        return buffer.string()
     }
 }

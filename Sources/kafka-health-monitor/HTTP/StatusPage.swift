@@ -10,7 +10,7 @@ struct StatusPage: Sendable {
     func render(_ families: [MetricFamily]) -> String {
         func value(_ name: String) -> String {
             guard let sample = families.first(where: { $0.name == name })?.samples.first else { return "–" }
-            return MetricsWriterValue.format(sample.value)
+            return MetricsWriter.format(sample.value)
         }
         let brokers = families.first { $0.name == MetricNames.brokerOnline }?.samples.map { sample in
             "<tr><td>\(escape(sample.labels[0]))</td><td>\(escape(sample.labels[1])):\(escape(sample.labels[2]))</td>"
@@ -26,8 +26,8 @@ struct StatusPage: Sendable {
             \(collecting ? "" : " · <b>collection disabled</b>")</p>
             <p>kafka_up \(value(MetricNames.up)) · brokers \(value(MetricNames.clusterBrokers)) of \
             \(value(MetricNames.clusterExpectedBrokers)) expected · topics \(value(MetricNames.clusterTopics)) · \
-            partitions \(value(MetricNames.clusterPartitions)) · offline \(offline.map(MetricsWriterValue.format) ?? "–") · \
-            under-replicated \(under.map(MetricsWriterValue.format) ?? "–")</p>
+            partitions \(value(MetricNames.clusterPartitions)) · offline \(offline.map(MetricsWriter.format) ?? "–") · \
+            under-replicated \(under.map(MetricsWriter.format) ?? "–")</p>
             <table border="1"><tr><th>broker</th><th>address</th><th>state</th></tr>
             \(brokers.joined(separator: "\n"))
             </table>
@@ -40,12 +40,5 @@ struct StatusPage: Sendable {
     private func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-}
-
-/// Numbers as the exposition writes them.
-enum MetricsWriterValue {
-    static func format(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 }
