@@ -25,6 +25,9 @@ public struct BrokerState: Sendable, Equatable {
     public var alive: Bool
     /// The replication state of its replicas.
     public var replication: Replication
+    /// Whether the broker (stopped or lagging) has been out of touch for longer than the
+    /// replica lag time: a leader elected later drops it from the ISR at once.
+    public var outOfSync: Bool
     /// Extra latency added to each of its responses.
     public var latency: Duration
     /// When set, the broker answers requests with this Kafka error code.
@@ -38,6 +41,7 @@ public struct BrokerState: Sendable, Equatable {
         self.rack = rack
         self.alive = true
         self.replication = .inSync
+        self.outOfSync = false
         self.latency = .zero
         self.injectedError = nil
     }

@@ -27,6 +27,7 @@ extension ClusterModel {
         guard !brokers[index].alive else { return [] }
         brokers[index].alive = true
         brokers[index].replication = .catchingUp
+        brokers[index].outOfSync = false
         cancelPending(broker: id)
         scheduleRecovery(broker: id, now: now)
         var events: [ClusterEvent] = [.brokerStarted(id)]
@@ -54,6 +55,7 @@ extension ClusterModel {
             schedule(.leaveIsrs, broker: id, at: now + timing.replicaLagTime)
         } else {
             brokers[index].replication = .catchingUp
+            brokers[index].outOfSync = false
             scheduleRecovery(broker: id, now: now)
         }
         return []

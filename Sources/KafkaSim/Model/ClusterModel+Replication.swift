@@ -3,9 +3,11 @@ extension ClusterModel {
     /// Elects a new leader for every partition matching `condition`: the first replica (in
     /// assignment order) that runs and is in the ISR. With none and unclean election off the
     /// partition goes offline (leader -1, ISR kept, as Kafka keeps the last ISR); with unclean
-    /// election on, the first live replica leads and the ISR becomes just it.
+    /// election on, the first live replica leads and the ISR becomes just it. A leader elected
+    /// for an offline partition drops the replicas that are out of sync (past the lag time).
     mutating func reelectLeaders(where condition: (PartitionState) -> Bool) -> [ClusterEvent] {
         let alive = aliveTable
+        let outOfSync = [false] + brokers.map(\.outOfSync)
         var events: [ClusterEvent] = []
         for t in topics.indices {
             let unclean = topics[t].uncleanLeaderElection
@@ -23,8 +25,15 @@ extension ClusterModel {
                 }
                 guard partition.leader != old else { continue }
                 partition.leaderEpoch += 1
-                topics[t].partitions[p] = partition
                 events.append(.leaderChanged(topic: name, partition: Int32(p), from: old, to: partition.leader))
+                if old == -1 {
+                    let leader = partition.leader
+                    for gone in partition.isr where gone != leader && outOfSync[Int(gone)] {
+                        events.append(.isrShrunk(topic: name, partition: Int32(p), broker: gone))
+                    }
+                    partition.isr.removeAll { $0 != leader && outOfSync[Int($0)] }
+                }
+                topics[t].partitions[p] = partition
             }
         }
         return events
@@ -33,6 +42,7 @@ extension ClusterModel {
     /// A stopped or lagging broker leaves every ISR where a live leader other than itself
     /// could shrink it. Offline partitions keep their ISR: no leader is there to shrink it.
     mutating func leaveIsrs(broker id: Int32) -> [ClusterEvent] {
+        brokers[Int(id) - 1].outOfSync = true
         let alive = aliveTable
         var events: [ClusterEvent] = []
         for t in topics.indices {
