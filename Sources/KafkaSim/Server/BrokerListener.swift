@@ -15,6 +15,8 @@ final class BrokerListener: @unchecked Sendable {
     private let lock = NSLock()
     private var server: Channel?
     private var connections: [ObjectIdentifier: Channel] = [:]
+    /// False once stopped: a connection accepted during the stop is closed at once.
+    private var accepting = false
     /// The bound port (0 until the first bind).
     private(set) var port: Int
 
@@ -44,23 +46,32 @@ final class BrokerListener: @unchecked Sendable {
         let channel = try await bootstrap.bind(host: host, port: port).get()
         lock.withLock {
             server = channel
+            accepting = true
             port = channel.localAddress?.port ?? port
         }
     }
 
     /// Closes the listener and every connection to it.
     func stop() async {
-        let (server, open) = lock.withLock { () -> (Channel?, [Channel]) in
-            defer { self.server = nil }
-            return (self.server, Array(connections.values))
+        let server = lock.withLock { () -> Channel? in
+            defer { self.server = nil; accepting = false }
+            return self.server
         }
         try? await server?.close()
+        let open = lock.withLock { Array(connections.values) }
         for channel in open { try? await channel.close() }
     }
 
     private func track(_ channel: Channel) {
         let key = ObjectIdentifier(channel)
-        lock.withLock { connections[key] = channel }
+        let accepted = lock.withLock {
+            if accepting { connections[key] = channel }
+            return accepting
+        }
+        guard accepted else {
+            channel.close(promise: nil)
+            return
+        }
         channel.closeFuture.whenComplete { [self] _ in
             _ = lock.withLock { connections.removeValue(forKey: key) }
         }
