@@ -214,3 +214,23 @@ struct WireProtocolTests {
         #expect(try Self.exchange(frame, responseHeaderV1: false) == nil, "\(name)")
     }
 }
+
+/// Tagged fields a newer client may add (in the request header v2 and in the body) are skipped.
+struct TaggedFieldTests {
+    @Test func unknownTaggedFieldsInHeaderAndBodyAreSkipped() throws {
+        var message = WireWriter()
+        message.int16(3)
+        message.int16(12)
+        message.int32(7)
+        message.string("client", compact: false)
+        message.bytes += [2, 0, 3, 0xaa, 0xbb, 0xcc, 5, 1, 0xdd]  // header: two tagged fields
+        message.arrayCount(nil, compact: true)
+        message.bool(false)
+        message.bool(false)
+        message.bytes += [1, 0x81, 0x01, 2, 0xee, 0xff]  // body: tag 129 with 2 bytes
+        var frame = WireWriter()
+        frame.int32(Int32(message.bytes.count))
+        let body = try #require(try WireProtocolTests.exchange(frame.bytes + message.bytes, responseHeaderV1: true))
+        #expect(try DecodedMetadata.read(body, version: 12).topics.count == 2)
+    }
+}

@@ -128,7 +128,14 @@ public actor SimulatedCluster {
     public func startBroker(_ id: Int32) async throws {
         guard let broker = store.snapshot().broker(id) else { throw SimulatorError.unknownBroker(id) }
         guard !broker.alive else { return }
-        if running { try await listeners[Int(id) - 1].start() }
+        if running {
+            let listener = listeners[Int(id) - 1]
+            do {
+                try await listener.start()
+            } catch {
+                throw SimulatorError(.conflict, "broker \(id) cannot listen on \(listener.host):\(listener.port) again: \(error)")
+            }
+        }
         log(try store.mutate { try $0.startBroker(id, now: now) })
     }
 
