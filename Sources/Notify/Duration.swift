@@ -37,6 +37,9 @@ public struct PrometheusDuration: Sendable, Hashable, Comparable, CustomStringCo
                 throw DurationSyntaxError(text: text, reason: "expected a number before a unit")
             }
             rest = rest.dropFirst(digits.count)
+            if rest.first == "." {
+                throw DurationSyntaxError(text: text, reason: "fractions are not allowed (write 1500ms, not 1.5s)")
+            }
             // "ms" must be tried before "m".
             let unitText = rest.hasPrefix("ms") ? "ms" : String(rest.prefix(while: { $0.isLetter }))
             guard let index = units.firstIndex(where: { $0.0 == unitText }) else {
