@@ -90,7 +90,8 @@ final class DeliveryWorker: @unchecked Sendable {
             }
             condition.lock()
             if submissions.isEmpty && !stopping {
-                _ = condition.wait(until: next?.nextAttempt ?? Date.distantFuture)
+                // NSCondition.wait(until:) traps on distantFuture: wait plainly without a deadline.
+                if let due = next?.nextAttempt { _ = condition.wait(until: due) } else { condition.wait() }
             }
             condition.unlock()
         }
