@@ -13,6 +13,7 @@ final class DeliveryWorker: @unchecked Sendable {
     private var submissions: [(entries: [Outbox.Entry], persisted: @Sendable () -> Void)] = []
     private var stopping = false
     private let finished = DispatchSemaphore(value: 0)
+    private let ready = DispatchSemaphore(value: 0)
 
     private let config: ReceiverConfig
     private let credentials: ReceiverCredentials
@@ -36,7 +37,8 @@ final class DeliveryWorker: @unchecked Sendable {
         self.clock = clock
     }
 
-    /// Starts the thread; it first resumes whatever the outbox holds for this receiver.
+    /// Starts the thread and waits until it opened the outbox and counted what it holds for
+    /// this receiver (so `queueLength` is right from the start); then it resumes delivery.
     func start() {
         let thread = Thread { [self] in
             loop()
@@ -44,6 +46,7 @@ final class DeliveryWorker: @unchecked Sendable {
         }
         thread.name = "notify-\(config.name)"
         thread.start()
+        ready.wait()
     }
 
     /// Hands `entries` to the thread; `persisted` runs once they are in the outbox.
@@ -70,11 +73,13 @@ final class DeliveryWorker: @unchecked Sendable {
             outbox = try Outbox(directory: storagePath)
         } catch {
             logger.error("notification outbox unavailable, receiver disabled", metadata: ["error": "\(error)"])
+            ready.signal()
             drainWithoutStorage()
             return
         }
         let session = CurlSession()
         refreshQueueLength(outbox)
+        ready.signal()
         while true {
             condition.lock()
             let work = submissions

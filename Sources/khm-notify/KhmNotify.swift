@@ -61,8 +61,6 @@ struct DrainCommand: AsyncParsableCommand {
     func run() async throws {
         let dispatcher = try NotifyDispatcher(receivers: [oncallReceiver(url: url)], storagePath: storagePath,
                                               options: quickRetries(), logger: Logger(label: "khm-notify"))
-        // The worker counts the resumed entries first thing; wait for that before polling.
-        try await Task.sleep(nanoseconds: 200_000_000)
         while dispatcher.metrics().contains(where: { $0.queueLength > 0 }) {
             try await Task.sleep(nanoseconds: 20_000_000)
         }
