@@ -58,13 +58,14 @@ final class DeliveryWorker: @unchecked Sendable {
     }
 
     /// Asks the thread to stop after persisting pending submissions and finishing the
-    /// attempt in flight (at most one `timeout`); waits for it.
+    /// attempt in flight (at most one `timeout`); waits for it. Idempotent.
     func stop() {
         condition.lock()
         stopping = true
         condition.signal()
         condition.unlock()
         finished.wait()
+        finished.signal()  // let any later or concurrent stop() return at once too
     }
 
     private func loop() {

@@ -77,7 +77,7 @@ public final class NotifyDispatcher: Sendable {
     }
 
     /// Stops the delivery threads after they persisted what they were given and finished
-    /// the attempt in flight. Undelivered notifications stay in the outbox.
+    /// the attempt in flight. Undelivered notifications stay in the outbox. Idempotent.
     public func shutdown() {
         for receiver in receivers { receiver.worker.stop() }
     }

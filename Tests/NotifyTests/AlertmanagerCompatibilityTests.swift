@@ -57,7 +57,8 @@ struct AlertmanagerCompatibilityTests {
         let cleared = try await HTTP.eventually(timeout: 10) { try await alertmanager.alerts().isEmpty }
         #expect(cleared, "Alertmanager no longer holds them as active")
         let resolvedTheirs = try #require(await request(to: "/from-alertmanager", on: server, status: "resolved"))
-        let resolvedMine = try #require(await request(to: "/from-us", on: server, status: "resolved"))
+        let resolvedMine = try #require(await request(to: "/from-us", on: server, status: "resolved"),
+                                        "received: \(server.received.map { "\($0.path) \(groupAndStatus($0))" }); logs: \(harness.logs.all)")
         #expect(keyPaths(resolvedMine) == keyPaths(resolvedTheirs))
     }
 

@@ -52,18 +52,20 @@ func webhookReceiver(_ name: String = "oncall", port: Int, timeout: Int64 = 2000
     return config
 }
 
-/// A dispatcher over a fresh storage directory; `finish()` shuts it down and removes the
-/// directory.
+/// A dispatcher over a fresh storage directory with its group timers running, as in the
+/// service; `finish()` shuts it down and removes the directory.
 struct DeliveryHarness {
     let dispatcher: NotifyDispatcher
     let storage: URL
     let logs = LogRecorder()
+    private let timers: Task<Void, Never>
 
     init(_ receivers: [ReceiverConfig], storage: URL? = nil, options: DeliveryOptions = fastDelivery) throws {
         self.storage = try storage ?? TestPaths.temporaryDirectory("khm-notify")
         dispatcher = try NotifyDispatcher(receivers: receivers, storagePath: self.storage.path,
                                           externalURL: "http://monitor.test:9090", options: options,
                                           logger: logs.logger())
+        timers = Task { [dispatcher] in await dispatcher.run() }
     }
 
     /// The metrics of receiver `name`.
@@ -83,6 +85,7 @@ struct DeliveryHarness {
     }
 
     func finish() {
+        timers.cancel()
         dispatcher.shutdown()
         try? FileManager.default.removeItem(at: storage)
     }
