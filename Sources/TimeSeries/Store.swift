@@ -49,9 +49,15 @@ public final class Store: Querier, Appender, Sendable {
     }
 
     public func select(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [Series] {
+        let picked = head.withLock { $0.pick(matchers, mint: mint, maxt: maxt) }
         var out: [Series] = []
-        forEachSeries(matching: matchers, mint: mint, maxt: maxt) { labels, samples in
-            out.append(Series(labels: labels, samples: samples))
+        out.reserveCapacity(picked.labels.count)
+        for (position, labels) in picked.labels.enumerated() {
+            // A fresh array per series, sized by estimate (not the reused buffer of
+            // `forEachSeries`, whose capacity every series would inherit).
+            var samples: [Sample] = []
+            picked.decode(position, into: &samples, mint: mint, maxt: maxt)
+            if !samples.isEmpty { out.append(Series(labels: labels, samples: samples)) }
         }
         return out
     }
@@ -67,9 +73,7 @@ public final class Store: Querier, Appender, Sendable {
         var samples: [Sample] = []
         for (position, labels) in picked.labels.enumerated() {
             samples.removeAll(keepingCapacity: true)
-            for chunk in picked.chunks[Int(picked.starts[position])..<Int(picked.starts[position + 1])] {
-                chunk.decode(into: &samples, mint: mint, maxt: maxt)
-            }
+            picked.decode(position, into: &samples, mint: mint, maxt: maxt)
             if !samples.isEmpty { try body(labels, samples) }
         }
     }
@@ -105,6 +109,13 @@ struct PickedChunks {
     var labels: [Labels] = []
     var starts: [Int32] = [0]
     var chunks: [XORChunk] = []
+
+    /// Decodes series `position`'s samples in `mint...maxt` into `out`.
+    func decode(_ position: Int, into out: inout [Sample], mint: Int64, maxt: Int64) {
+        for chunk in chunks[Int(starts[position])..<Int(starts[position + 1])] {
+            chunk.decode(into: &out, mint: mint, maxt: maxt)
+        }
+    }
 }
 
 extension Head {
