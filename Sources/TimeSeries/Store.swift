@@ -50,16 +50,7 @@ public final class Store: Querier, Appender, Sendable {
 
     public func select(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [Series] {
         let picked = head.withLock { $0.pick(matchers, mint: mint, maxt: maxt) }
-        var out: [Series] = []
-        out.reserveCapacity(picked.labels.count)
-        for (position, labels) in picked.labels.enumerated() {
-            // A fresh array per series, sized by estimate (not the reused buffer of
-            // `forEachSeries`, whose capacity every series would inherit).
-            var samples: [Sample] = []
-            picked.decode(position, into: &samples, mint: mint, maxt: maxt)
-            if !samples.isEmpty { out.append(Series(labels: labels, samples: samples)) }
-        }
-        return out
+        return ParallelDecoder.series(picked, mint: mint, maxt: maxt)
     }
 
     /// Calls `body` for every series that satisfies all `matchers` and has samples in
