@@ -18,7 +18,17 @@ extension Evaluator {
             default: break
             }
         }
-        var input = try vector(aggregation.expr, at: time)
+        var input: [VectorElement]
+        // The aggregation discards metric names itself, so a range function below it need
+        // not drop them first (it still checks that dropping them makes no duplicates).
+        let namesIrrelevant = aggregation.op != .topk && aggregation.op != .bottomk
+            && (aggregation.without || !aggregation.grouping.contains(Labels.metricName))
+        if namesIrrelevant, case .call(let call) = aggregation.expr,
+           let matrixIndex = call.args.firstIndex(where: { $0.type == .matrix }) {
+            input = try evalRangeCall(call, matrixIndex: matrixIndex, at: time, keepNames: true)
+        } else {
+            input = try vector(aggregation.expr, at: time)
+        }
         var grouping = aggregation.grouping
         switch aggregation.op {
         case .topk, .bottomk:
@@ -52,6 +62,7 @@ extension Evaluator {
 
     /// Groups in order of first appearance, each with its output labels and member indices.
     private func group(_ input: [VectorElement], by grouping: [String], without: Bool) -> [(labels: Labels, members: [Int])] {
+        if grouping.isEmpty && !without { return input.isEmpty ? [] : [(Labels(), Array(input.indices))] }
         let names = Set(grouping).union(without ? [Labels.metricName] : [])
         var index: [Labels: Int] = [:]
         var groups: [(labels: Labels, members: [Int])] = []

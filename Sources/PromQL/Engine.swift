@@ -99,12 +99,16 @@ struct Evaluator {
     let lookbackDelta: Int64
     let defaultStep: Int64
     let data: SelectorData
+    /// The querier, when it can hand over one series at a time: range functions evaluated
+    /// once then read their windows without materialising every series.
+    let streamer: (any SeriesStreaming)?
     let budget = StepBudget(limit: Engine.maxSubquerySteps)
 
     init(engine: Engine, expr: Expr, start: Int64, end: Int64, querier: any Querier) {
         lookbackDelta = engine.lookbackDelta
         defaultStep = engine.defaultSubqueryStep
-        var plan = SelectorPlan(lookbackDelta: lookbackDelta, defaultStep: defaultStep)
+        streamer = querier as? any SeriesStreaming
+        var plan = SelectorPlan(lookbackDelta: lookbackDelta, defaultStep: defaultStep, streams: streamer != nil)
         plan.visit(expr, start: start, end: end)
         data = plan.load(from: querier)
     }
