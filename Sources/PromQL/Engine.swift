@@ -15,6 +15,7 @@ public struct Engine: Sendable {
     /// like `x[1y:1s]` fails instead of hanging (Prometheus fails it on its sample limit).
     static let maxSubquerySteps = 5_000_000
 
+    /// An engine with Prometheus's defaults: 5-minute lookback, 1-minute subquery step.
     public init(lookbackDelta: Int64 = 300_000, defaultSubqueryStep: Int64 = 60_000) {
         self.lookbackDelta = lookbackDelta
         self.defaultSubqueryStep = defaultSubqueryStep
