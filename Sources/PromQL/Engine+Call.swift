@@ -70,7 +70,7 @@ extension Evaluator {
         }
         var out = input
         for index in out.indices {
-            out[index].labels = out[index].labels.droppingMetricName
+            out[index].labels = Self.droppingName(out[index].labels)
             out[index].value = transform(out[index].value)
         }
         try ensureUniqueAfterDroppingNames(input, out)
@@ -89,7 +89,7 @@ extension Evaluator {
         }
         var out = input
         for index in out.indices {
-            out[index].labels = out[index].labels.droppingMetricName
+            out[index].labels = Self.droppingName(out[index].labels)
             out[index].value = Double(out[index].timestamp) / 1000
             out[index].timestamp = time
         }
@@ -216,7 +216,7 @@ struct RangeOutput {
         }
         let name = labels.name
         if let firstName { severalNames = severalNames || firstName != name } else { firstName = .some(name) }
-        out.append(VectorElement(labels: lazily ? labels : labels.droppingMetricName, value: value, timestamp: time))
+        out.append(VectorElement(labels: lazily ? labels : Evaluator.droppingName(labels), value: value, timestamp: time))
     }
 
     func finish(_ evaluator: Evaluator) throws(EvalError) -> [VectorElement] {

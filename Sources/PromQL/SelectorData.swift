@@ -35,6 +35,7 @@ struct SelectorPlan {
         switch expr {
         case .number, .string: break
         case .vector(let selector):
+            if streams && start == end { break }   // streamed by `Evaluator.instantSelector`
             need(SelectorKey(matchers: selector.matchers, isRange: false),
                  start &- selector.offset &- lookbackDelta, end &- selector.offset)
         case .matrix(let selector, let range):

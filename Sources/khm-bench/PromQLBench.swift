@@ -27,6 +27,15 @@ struct PromQLBench: ParsableCommand {
         "sum(rate(kafka_isr_shrink_events_total[5m])) * 60 > 0.1",
     ]
 
+    /// Other shapes over all 100k series, to watch grouping, matching and selectors.
+    static let otherShapes = [
+        "sum by (topic) (rate(kafka_isr_shrink_events_total[5m]))",
+        "rate(kafka_isr_shrink_events_total[5m]) * 60 > 0.1",
+        "count by (topic) (kafka_isr_shrink_events_total > 0)",
+        "kafka_isr_shrink_events_total - kafka_isr_shrink_events_total offset 5m > 0",
+        "max_over_time(kafka_under_replicated_partitions[1h:1m])",
+    ]
+
     func run() throws {
         let store = Store(retention: Int64(duration) * 1000)
         let end = load(into: store)
@@ -35,18 +44,13 @@ struct PromQLBench: ParsableCommand {
         let engine = Engine()
         var total = Timing(cpu: .zero, wall: .zero)
         for source in Self.expressions {
-            let expr = try PromQLParser.parse(source)
-            var result = 0
-            let timing = (0..<runs).map { _ in
-                Timing.measure {
-                    if case .vector(let elements) = try? engine.instant(expr, at: end, querier: store) { result = elements.count }
-                }
-            }.min { $0.cpu < $1.cpu }!
+            let timing = try measure(source, engine, store, end)
             total.cpu += timing.cpu
             total.wall += timing.wall
-            print("  \(milliseconds(timing))  \(result) result(s)  \(source)")
         }
         print("  \(milliseconds(total))  all \(Self.expressions.count) expressions")
+        print("other shapes:")
+        for source in Self.otherShapes { _ = try measure(source, engine, store, end) }
         if profile {
             let matcher = try LabelMatcher(.equal, "__name__", "kafka_isr_shrink_events_total")
             let select = (0..<runs).map { _ in Timing.measure { _ = store.select([matcher], mint: end - 300_000, maxt: end) } }.min { $0.cpu < $1.cpu }!
@@ -55,6 +59,19 @@ struct PromQLBench: ParsableCommand {
             let stream = (0..<runs).map { _ in Timing.measure { store.forEachSeries(matching: [matcher], mint: end - 300_000, maxt: end) { _, s in count += s.count } } }.min { $0.cpu < $1.cpu }!
             print("  \(milliseconds(stream))  store.forEachSeries of the counters' 5 m window")
         }
+    }
+
+    /// Evaluates `source` `runs` times and prints the fastest run.
+    private func measure(_ source: String, _ engine: Engine, _ store: Store, _ end: Int64) throws -> Timing {
+        let expr = try PromQLParser.parse(source)
+        var result = 0
+        let timing = (0..<runs).map { _ in
+            Timing.measure {
+                if case .vector(let elements) = try? engine.instant(expr, at: end, querier: store) { result = elements.count }
+            }
+        }.min { $0.cpu < $1.cpu }!
+        print("  \(milliseconds(timing))  \(result) result(s)  \(source)")
+        return timing
     }
 
     /// One collection every `interval` seconds: per-partition counters that grow now and
