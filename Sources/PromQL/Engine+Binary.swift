@@ -38,7 +38,7 @@ extension Evaluator {
         case .sub: (lhs - rhs, true)
         case .mul: (lhs * rhs, true)
         case .div: (lhs / rhs, true)
-        case .pow: (pow(lhs, rhs), true)
+        case .pow: (GoPow.pow(lhs, rhs), true)
         case .mod: (fmod(lhs, rhs), true)
         case .atan2: (atan2(lhs, rhs), true)
         case .eql: (lhs, lhs == rhs)
@@ -77,6 +77,8 @@ extension Evaluator {
 
     private func vectorVector(_ binary: BinaryExpr, _ lhs: [VectorElement], _ rhs: [VectorElement],
                               _ matching: VectorMatching) throws(EvalError) -> [VectorElement] {
+        // Nothing can match, and Prometheus then reports no duplicate on the other side.
+        if lhs.isEmpty || rhs.isEmpty { return [] }
         let signature = MatchSignature(matching)
         let swapped = matching.cardinality == .oneToMany
         let (many, one) = swapped ? (rhs, lhs) : (lhs, rhs)
