@@ -51,7 +51,21 @@ def vec(d):
         b = ' bool' if op in ('==','!=','>','<','>=','<=') and random.random() < 0.5 else ''
         if random.random() < 0.5: return f"({vec(d-1)} {op}{b} {num()})"
         return f"({num()} {op}{b} {vec(d-1)})"
-    return f"-{vec(d-1)}"
+    if k == 7 and random.random() < 0.5:
+        return f"-{vec(d-1)}"
+    extra = random.randrange(9)
+    if extra == 0: return f"quantile_over_time({random.choice(['0.1','0.5','0.99'])}, {random.choice(sels).split(' offset')[0]}[{random.choice(ranges)}])"
+    if extra == 1: return f"predict_linear({random.choice(sels).split(' offset')[0]}[{random.choice(ranges)}], {random.choice(['60','-30','600'])})"
+    if extra == 2: return f"absent_over_time({random.choice(sels).split(' offset')[0]}[{random.choice(ranges)}])"
+    if extra == 3: return random.choice(['topk','bottomk']) + "(" + random.choice(['1','2','5']) + ', n{job="a"} or m{job="a", i="1"})'
+    if extra == 4: return f"{random.choice(rfuncs)}(({vec(d-1)})[{random.choice(['4m','90s'])}:{random.choice(['30s','45s','1m'])}] offset {random.choice(['30s','2m','1m30s'])})"
+    if extra == 5: return f"(time() {random.choice(['+','-','*','>'])} {'bool ' if random.random()<0.5 else ''}{vec(d-1)})"
+    if extra == 6: return "vector(" + random.choice(['time()', '1', 'scalar(n{job="a"})']) + ")"
+    if extra == 7:
+        f = random.choice(['sort','sort_desc','timestamp','last_over_time'])
+        arg = random.choice(sels).split(' offset')[0] + '[3m]' if f == 'last_over_time' else vec(d-1)
+        return f"{f}({arg})"
+    return f"{random.choice(['day_of_week','hour','minute','month','year','days_in_month','day_of_month','day_of_year'])}({random.choice(['', vec(d-1)])})"
 n = int(sys.argv[2]) if len(sys.argv) > 2 else 200
 print('''# Random expressions over a fixed data set, expected values from promtool 2.42
 # (generated differential test: /tmp/diff/gen.py; ties and order-dependent results avoided).
