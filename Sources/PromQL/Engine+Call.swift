@@ -19,6 +19,10 @@ extension Evaluator {
             guard try vector(args[0], at: time).isEmpty else { return .vector([]) }
             return .vector([VectorElement(labels: Self.absentLabels(args[0]), value: 1, timestamp: time)])
         case "timestamp": return .vector(try timestamp(args[0], at: time))
+        case "histogram_quantile":
+            let out = HistogramQuantile.evaluate(try scalar(args[0], at: time), try vector(args[1], at: time), at: time)
+            try ensureUnique(out)
+            return .vector(out)
         case "sort", "sort_desc": return .vector(Self.sort(try vector(args[0], at: time), descending: name == "sort_desc"))
         case "label_replace":
             let out = try LabelFunctions.replace(try vector(args[0], at: time), destination: try string(args[1], at: time),

@@ -21,7 +21,7 @@ import Testing
         ("rate(foo)", "1:6: expected type range vector in call to function \"rate\", got instant vector"),
         ("rate(foo[5m], 1)", "1:1: expected 1 argument(s) in call to \"rate\", got 2"),
         ("nonexistent(foo)", "1:1: unknown function with name \"nonexistent\""),
-        ("histogram_quantile(0.9, foo)", "1:1: function \"histogram_quantile\" is not supported"),
+        ("histogram_fraction(0, 1, foo)", "1:1: function \"histogram_fraction\" is not supported"),
         ("foo @ 100", "1:5: the @ modifier is not supported"),
         ("1 == 1", "1:3: comparisons between scalars must use BOOL modifier"),
         ("1 and foo", "1:3: set operator \"and\" not allowed in binary scalar expression"),

@@ -38,6 +38,7 @@ public struct Function: Sendable, Equatable {
             add(Function(name, [.vector], .vector, variadic: 1))
         }
         add(Function("round", [.vector, .scalar], .vector, variadic: 1))
+        add(Function("histogram_quantile", [.scalar, .vector], .vector))
         add(Function("clamp", [.vector, .scalar, .scalar], .vector))
         add(Function("clamp_min", [.vector, .scalar], .vector))
         add(Function("clamp_max", [.vector, .scalar], .vector))
@@ -52,7 +53,7 @@ public struct Function: Sendable, Equatable {
 
     /// Functions Prometheus 2.42 has that this engine rejects with "not supported".
     static let unsupported: Set<String> = [
-        "histogram_quantile", "histogram_count", "histogram_sum", "histogram_fraction",
+        "histogram_count", "histogram_sum", "histogram_fraction",
         "holt_winters",
     ]
 }
