@@ -167,12 +167,15 @@ extension Evaluator {
 
     private func rangeContext(_ call: FunctionCall, matrixIndex: Int, range: Int64, offset: Int64,
                               at time: Int64) throws(EvalError) -> RangeFunctions.Context {
-        var scalarArg = Double.nan
+        var scalars: [Double] = []
         for (index, other) in call.args.enumerated() where index != matrixIndex {
-            scalarArg = try scalar(other, at: time)
+            scalars.append(try scalar(other, at: time))
         }
-        return RangeFunctions.Context(rangeStart: time &- offset &- range, rangeEnd: time &- offset,
-                                      time: time, scalar: scalarArg)
+        var context = RangeFunctions.Context(rangeStart: time &- offset &- range, rangeEnd: time &- offset,
+                                             time: time, scalar: scalars.first ?? .nan)
+        if scalars.count > 1 { context.secondScalar = scalars[1] }
+        if call.function.name == "holt_winters" { try RangeFunctions.checkHoltWinters(context) }
+        return context
     }
 
     /// A range function over a selector read one series at a time, straight from the store.

@@ -29,6 +29,7 @@ public struct Function: Sendable, Equatable {
         }
         add(Function("quantile_over_time", [.scalar, .matrix], .vector))
         add(Function("predict_linear", [.matrix, .scalar], .vector))
+        add(Function("holt_winters", [.matrix, .scalar, .scalar], .vector))
         for name in ["abs", "ceil", "floor", "exp", "ln", "log2", "log10", "sqrt", "sgn", "deg", "rad",
                      "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh",
                      "atanh", "absent", "timestamp", "sort", "sort_desc"] {
@@ -54,6 +55,5 @@ public struct Function: Sendable, Equatable {
     /// Functions Prometheus 2.42 has that this engine rejects with "not supported".
     static let unsupported: Set<String> = [
         "histogram_count", "histogram_sum", "histogram_fraction",
-        "holt_winters",
     ]
 }
