@@ -152,12 +152,13 @@ extension Evaluator {
         }
         var range: Int64 = 0
         var offset: Int64 = 0
+        var at: AtModifier?
         switch arg {
-        case .matrix(let selector, let selectorRange): (range, offset) = (selectorRange, selector.offset)
-        case .subquery(let subquery): (range, offset) = (subquery.range, subquery.offset)
+        case .matrix(let selector, let selectorRange): (range, offset, at) = (selectorRange, selector.offset, selector.at)
+        case .subquery(let subquery): (range, offset, at) = (subquery.range, subquery.offset, subquery.at)
         default: break
         }
-        let context = try rangeContext(call, matrixIndex: matrixIndex, range: range, offset: offset, at: time)
+        let context = try rangeContext(call, matrixIndex: matrixIndex, range: range, offset: offset, anchor: at, at: time)
         var output = RangeOutput(keepsName: name == "last_over_time", lazily: keepNames, time: time, capacity: windows.count)
         for window in windows {
             output.add(window.labels, RangeFunctions.apply(name, window.samples, context))
@@ -166,12 +167,13 @@ extension Evaluator {
     }
 
     private func rangeContext(_ call: FunctionCall, matrixIndex: Int, range: Int64, offset: Int64,
-                              at time: Int64) throws(EvalError) -> RangeFunctions.Context {
+                              anchor: AtModifier?, at time: Int64) throws(EvalError) -> RangeFunctions.Context {
+        let reference = anchors.resolve(anchor, time)
         var scalars: [Double] = []
         for (index, other) in call.args.enumerated() where index != matrixIndex {
             scalars.append(try scalar(other, at: time))
         }
-        var context = RangeFunctions.Context(rangeStart: time &- offset &- range, rangeEnd: time &- offset,
+        var context = RangeFunctions.Context(rangeStart: reference &- offset &- range, rangeEnd: reference &- offset,
                                              time: time, scalar: scalars.first ?? .nan)
         if scalars.count > 1 { context.secondScalar = scalars[1] }
         if call.function.name == "holt_winters" { try RangeFunctions.checkHoltWinters(context) }
@@ -183,7 +185,8 @@ extension Evaluator {
                                  from streamer: any SeriesStreaming, at time: Int64,
                                  keepNames: Bool) throws(EvalError) -> [VectorElement] {
         let name = call.function.name
-        let context = try rangeContext(call, matrixIndex: matrixIndex, range: range, offset: selector.offset, at: time)
+        let context = try rangeContext(call, matrixIndex: matrixIndex, range: range, offset: selector.offset,
+                                       anchor: selector.at, at: time)
         var output = RangeOutput(keepsName: name == "last_over_time", lazily: keepNames, time: time, capacity: 0)
         streamer.forEachSeries(matching: selector.matchers, mint: context.rangeStart, maxt: context.rangeEnd) { labels, samples in
             if samples.contains(where: { StaleMarker.isStale($0.value) }) {

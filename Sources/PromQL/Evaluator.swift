@@ -6,6 +6,8 @@ struct Evaluator {
     let lookbackDelta: Int64
     let defaultStep: Int64
     let data: SelectorData
+    /// What `@ start()` and `@ end()` mean in this query.
+    let anchors: AtAnchors
     /// The querier, when it can hand over one series at a time: range functions evaluated
     /// once then read their windows without materialising every series.
     let streamer: (any SeriesStreaming)?
@@ -15,7 +17,9 @@ struct Evaluator {
         lookbackDelta = engine.lookbackDelta
         defaultStep = engine.defaultSubqueryStep
         streamer = querier as? any SeriesStreaming
-        var plan = SelectorPlan(lookbackDelta: lookbackDelta, defaultStep: defaultStep, streams: streamer != nil)
+        anchors = AtAnchors(queryStart: start, queryEnd: end)
+        var plan = SelectorPlan(lookbackDelta: lookbackDelta, defaultStep: defaultStep, streams: streamer != nil,
+                                anchors: anchors)
         plan.visit(expr, start: start, end: end)
         data = plan.load(from: querier)
     }
