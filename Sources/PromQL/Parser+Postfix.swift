@@ -42,7 +42,8 @@ extension Parser {
             throw error("ranges only allowed for vector selectors", at: bracket)
         }
         guard selector.offset == 0 else { throw error("no offset modifiers allowed before range", at: bracket) }
-        guard selector.at == nil else { throw error("no @ modifiers allowed before range", at: bracket) }
+        // Prometheus 2.42 refuses `x @ 100 [5m]` but accepts `x @ end() [5m]`.
+        if case .time = selector.at { throw error("no @ modifiers allowed before range", at: bracket) }
         return Node(expr: .matrix(selector, range: range), start: node.start)
     }
 

@@ -35,6 +35,7 @@ import Testing
         ("foo[5m:] @ end() offset 1m", "foo[5m:] @ end() offset 1m"),
         ("foo @ start()", "foo @ start()"),
         ("foo @ -60", "foo @ -60.000"),
+        ("foo @ end()[5m]", "foo[5m] @ end()"),
         ("job:requests:rate5m{job=\"x\"}", "job:requests:rate5m{job=\"x\"}"),
         ("foo{on=\"x\", bool=\"y\", nan=\"z\"}", "foo{on=\"x\", bool=\"y\", nan=\"z\"}"),
     ])

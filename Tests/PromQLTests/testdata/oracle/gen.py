@@ -1,6 +1,6 @@
 import random, sys
 random.seed(int(sys.argv[1]) if len(sys.argv) > 1 else 1)
-sels = ['m', 'm{job="a"}', 'n', 'c', 'm{i!="1"}', 'm offset 1m', '{__name__=~"m|n", job="b"}', 'c{i="1"}', 'n offset 30s', 'm{job=~"a|b", i="2"}']
+sels = ['m', 'm{job="a"}', 'n', 'c', 'm{i!="1"}', 'm offset 1m', '{__name__=~"m|n", job="b"}', 'c{i="1"}', 'n offset 30s', 'm{job=~"a|b", i="2"}', 'm @ 300', 'n @ end()', 'c offset 1m @ 600']
 ranges = ['1m', '2m', '5m', '150s', '10m']
 rfuncs = ['rate', 'irate', 'increase', 'delta', 'idelta', 'deriv', 'changes', 'resets', 'avg_over_time', 'min_over_time',
           'max_over_time', 'sum_over_time', 'count_over_time', 'last_over_time', 'present_over_time', 'stddev_over_time', 'stdvar_over_time']
