@@ -24,22 +24,22 @@ extension Evaluator {
             try ensureUnique(out)
             return .vector(out)
         case "sort", "sort_desc": return .vector(Self.sort(try vector(args[0], at: time), descending: name == "sort_desc"))
-        case "label_replace":
-            let out = try LabelFunctions.replace(try vector(args[0], at: time), destination: try string(args[1], at: time),
-                                                 replacement: try string(args[2], at: time), source: try string(args[3], at: time),
-                                                 pattern: try string(args[4], at: time))
-            try ensureUnique(out)
-            return .vector(out)
-        case "label_join":
-            var sources: [String] = []
-            for arg in args.dropFirst(3) { sources.append(try string(arg, at: time)) }
-            let out = try LabelFunctions.join(try vector(args[0], at: time), destination: try string(args[1], at: time),
-                                              separator: try string(args[2], at: time), sources: sources)
-            try ensureUnique(out)
-            return .vector(out)
+        case "label_replace", "label_join": return .vector(try labelCall(call, at: time))
         default:
             return .vector(try elementWise(call, at: time))
         }
+    }
+
+    /// `label_replace` and `label_join`, which may make two series equal.
+    private func labelCall(_ call: FunctionCall, at time: Int64) throws(EvalError) -> [VectorElement] {
+        let input = try vector(call.args[0], at: time)
+        var strings: [String] = []
+        for arg in call.args.dropFirst() { strings.append(try string(arg, at: time)) }
+        let out = call.function.name == "label_replace"
+            ? try LabelFunctions.replace(input, destination: strings[0], replacement: strings[1], source: strings[2], pattern: strings[3])
+            : try LabelFunctions.join(input, destination: strings[0], separator: strings[1], sources: Array(strings.dropFirst(2)))
+        try ensureUnique(out)
+        return out
     }
 
     private func string(_ expr: Expr, at time: Int64) throws(EvalError) -> String {
