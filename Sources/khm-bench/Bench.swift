@@ -9,5 +9,6 @@ struct Bench: ParsableCommand {
             TimeSeriesBench.self,
             ExporterBench.self,
             KafkaSimBench.self,
+            PromQLBench.self,
         ])
 }
