@@ -14,6 +14,7 @@ public enum AlertState: String, Sendable, Comparable {
 /// One alert of an alerting rule, identified by its label set. Times are milliseconds since
 /// the Unix epoch; nil means "never".
 public struct Alert: Sendable, Equatable {
+    /// Pending, firing, or inactive (resolved).
     public var state: AlertState
     /// The alert's labels: the result series' labels without `__name__`, the rule's
     /// (templated) labels, and `alertname`.
@@ -35,6 +36,7 @@ public struct Alert: Sendable, Equatable {
     /// When the condition stopped holding while `keep_firing_for` keeps the alert firing.
     public var keepFiringSince: Int64?
 
+    /// A new alert; the times not given are nil.
     public init(state: AlertState, labels: Labels, annotations: [String: String], value: Double, activeAt: Int64) {
         self.state = state
         self.labels = labels

@@ -15,7 +15,9 @@ public struct AlertingRule: Rule {
     /// How long a resolved alert is kept (and re-sent) after it resolves.
     public static let resolvedRetention: Int64 = 15 * 60_000
 
+    /// The alert name (`alert:`), also the `alertname` label.
     public let name: String
+    /// The condition: every result series is an alert.
     public let expr: Expr
     /// `for:` in milliseconds.
     public let holdDuration: Int64
@@ -40,6 +42,8 @@ public struct AlertingRule: Rule {
     /// The rule's pending, firing and retained resolved alerts, sorted by labels.
     public var alerts: [Alert] { active.values.sorted { $0.labels < $1.labels } }
 
+    /// Runs the condition at `timestamp`, advances every alert's state and returns the
+    /// `ALERTS` and `ALERTS_FOR_STATE` samples to write back.
     public mutating func eval(at timestamp: Int64, query: QueryFunc, context: RuleEvaluationContext) throws -> [VectorElement] {
         let result = try query(expr, timestamp)
         let current = try alertsFor(result, at: timestamp, context: context)

@@ -9,14 +9,20 @@ import TimeSeries
 public final class RuleGroup: Sendable {
     /// What a group is handed: where queries, samples and alerts go, and what templates see.
     public struct Options: Sendable {
+        /// Runs rule expressions (usually `EngineQuery.function`).
         public var query: QueryFunc
+        /// Receives rule output series (usually the store).
         public var appender: any Appender
+        /// Receives the alerts due for sending.
         public var notify: NotifyFunc
         /// How often a firing alert is re-sent (Prometheus's `--rules.alert.resend-delay`).
         public var resendDelay: Int64
+        /// `$externalLabels` in templates.
         public var externalLabels: [String: String]
+        /// `$externalURL` in templates.
         public var externalURL: String
 
+        /// Options; by default alerts go nowhere and firing ones are re-sent every minute.
         public init(query: @escaping QueryFunc, appender: any Appender, notify: @escaping NotifyFunc = { _ in },
                     resendDelay: Int64 = 60_000, externalLabels: [String: String] = [:], externalURL: String = "") {
             self.query = query

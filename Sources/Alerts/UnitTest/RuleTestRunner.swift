@@ -16,14 +16,18 @@ public struct RuleTestRunner: Sendable {
     /// The PromQL engine used for rules and expression tests.
     public let engine: Engine
 
+    /// A runner using `engine` (default lookback of 5 minutes).
     public init(engine: Engine = Engine()) { self.engine = engine }
 
     /// The verdict of one test file and the messages of its failures.
     public struct Outcome: Sendable {
+        /// The test file.
         public let file: String
+        /// promtool-style messages of each failed check.
         public let failures: [String]
         /// Warnings printed whatever the verdict (rule-file patterns matching nothing).
         public var warnings: [String] = []
+        /// Whether every check of the file passed.
         public var passed: Bool { failures.isEmpty }
     }
 
