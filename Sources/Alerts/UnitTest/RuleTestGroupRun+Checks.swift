@@ -30,7 +30,10 @@ extension RuleTestGroupRun {
         let header = "    expr: \(Self.goQuote(test.expr)), time: \(PromDuration.format(test.evalTime))"
         let got: [VectorElement]
         do {
-            let expr = try PromQLParser.parse(test.expr)
+            let expr: Expr
+            do { expr = try PromQLParser.parse(test.expr) } catch {
+                return [header + ", err: \(error.line):\(error.column): parse error: \(error.message)"]
+            }
             got = try query(expr, test.evalTime)
         } catch {
             return [header + ", err: \(error)"]
