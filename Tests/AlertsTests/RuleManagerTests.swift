@@ -131,3 +131,27 @@ import TimeSeries
         #expect(Set(samples.map(\.timestamp)).count == samples.count)
     }
 }
+
+/// The notify function may look at the manager while it is being called.
+@Suite struct RuleGroupNotifyTests {
+    @Test(.timeLimit(.minutes(1)))
+    func notifyMayReadTheManagerWithoutDeadlock() throws {
+        let folder = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try RuleManagerTests.write("groups:\n  - name: g\n    rules:\n      - alert: Always\n        expr: vector(1)\n",
+                                              in: folder, as: "r.yml")
+        let store = Store()
+        let seen = Mutex<[String]>([])
+        let managerBox = Mutex<RuleManager?>(nil)
+        let manager = RuleManager(options: RuleGroup.Options(
+            query: EngineQuery.function(engine: Engine(), querier: store), appender: store,
+            notify: { alerts in
+                let states = managerBox.withLock { $0 }?.alerts.map(\.state.rawValue) ?? []
+                seen.withLock { $0 += states + alerts.map(\.expression) }
+            }))
+        managerBox.withLock { $0 = manager }
+        try manager.update(files: [file], at: 0).get()
+        manager.evaluate(at: 0)
+        #expect(seen.withLock { $0 } == ["firing", "vector(1)"])
+    }
+}

@@ -35,6 +35,8 @@ public struct Alert: Sendable, Equatable {
     public var validUntil: Int64?
     /// When the condition stopped holding while `keep_firing_for` keeps the alert firing.
     public var keepFiringSince: Int64?
+    /// The alerting rule's expression, for links back to it (Alertmanager's `generatorURL`).
+    public var expression = ""
 
     /// A new alert; the times not given are nil.
     public init(state: AlertState, labels: Labels, annotations: [String: String], value: Double, activeAt: Int64) {
@@ -59,6 +61,6 @@ public struct Alert: Sendable, Equatable {
             && lhs.value.bitPattern == rhs.value.bitPattern && lhs.activeAt == rhs.activeAt
             && lhs.firedAt == rhs.firedAt && lhs.resolvedAt == rhs.resolvedAt
             && lhs.lastSentAt == rhs.lastSentAt && lhs.validUntil == rhs.validUntil
-            && lhs.keepFiringSince == rhs.keepFiringSince
+            && lhs.keepFiringSince == rhs.keepFiringSince && lhs.expression == rhs.expression
     }
 }

@@ -23,6 +23,8 @@ public struct AlertingRule: Rule {
     public let holdDuration: Int64
     /// `keep_firing_for:` in milliseconds.
     public let keepFiringFor: Int64
+    /// The expression as printed (cached for `Alert.expression`).
+    let expression: String
     /// The rule's `labels:` and `annotations:` as parsed templates, sorted by name.
     let labelTemplates: [NamedTemplate]
     let annotationTemplates: [NamedTemplate]
@@ -33,6 +35,7 @@ public struct AlertingRule: Rule {
     public init(_ definition: RuleDefinition) {
         name = definition.name
         expr = definition.expr
+        expression = definition.expr.description
         holdDuration = definition.forDuration
         keepFiringFor = definition.keepFiringFor
         labelTemplates = NamedTemplate.parseAll(definition.labels)
@@ -114,8 +117,9 @@ public struct AlertingRule: Rule {
             guard current[labels] == nil else {
                 throw RuleEvaluationError("vector contains metrics with the same labelset after applying alert labels")
             }
-            current[labels] = Alert(state: .pending, labels: labels, annotations: annotations,
-                                    value: sample.value, activeAt: timestamp)
+            var alert = Alert(state: .pending, labels: labels, annotations: annotations, value: sample.value, activeAt: timestamp)
+            alert.expression = expression
+            current[labels] = alert
         }
         return current
     }

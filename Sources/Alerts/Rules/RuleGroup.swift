@@ -80,7 +80,10 @@ public final class RuleGroup: Sendable {
         let clock = ContinuousClock()
         let groupStart = clock.now
         let context = RuleEvaluationContext(limit: limit, externalLabels: options.externalLabels, externalURL: options.externalURL)
-        state.withLock { state in
+        // Alerts are handed to the notify function after the lock is released, so that it
+        // may read this group's status without deadlocking.
+        let batches: [[Alert]] = state.withLock { state in
+            var batches: [[Alert]] = []
             for index in state.rules.indices {
                 let ruleStart = clock.now
                 var rule = state.rules[index]
@@ -101,14 +104,16 @@ public final class RuleGroup: Sendable {
                 rule.health = .ok
                 rule.lastError = nil
                 let due = rule.alertsToSend(at: timestamp, resendDelay: options.resendDelay, interval: interval)
-                if !due.isEmpty { options.notify(due) }
+                if !due.isEmpty { batches.append(due) }
                 options.appender.append(source: rule.source, timestamp: timestamp,
                                         samples: output.map { ($0.labels, $0.value) })
             }
             state.lastEvaluation = timestamp
             state.evaluations += 1
             state.lastDuration = clock.now - groupStart
+            return batches
         }
+        for batch in batches { options.notify(batch) }
     }
 
     /// Writes staleness markers for every series the group's rules produced (when the group
