@@ -70,7 +70,7 @@ extension Evaluator {
         }
         var out = input
         for index in out.indices {
-            out[index].labels = out[index].labels.droppingMetricName
+            out[index].labels = Self.droppingName(out[index].labels)
             out[index].value = transform(out[index].value)
         }
         try ensureUniqueAfterDroppingNames(input, out)
@@ -89,7 +89,7 @@ extension Evaluator {
         }
         var out = input
         for index in out.indices {
-            out[index].labels = out[index].labels.droppingMetricName
+            out[index].labels = Self.droppingName(out[index].labels)
             out[index].value = Double(out[index].timestamp) / 1000
             out[index].timestamp = time
         }
@@ -129,9 +129,18 @@ extension Evaluator {
         }.map(\.element)
     }
 
-    private func evalRangeCall(_ call: FunctionCall, matrixIndex: Int, at time: Int64) throws(EvalError) -> [VectorElement] {
+    /// A range function's results; with `keepNames` the elements keep their metric names
+    /// when dropping them could not make two of them equal (for aggregations that drop
+    /// names anyway).
+    func evalRangeCall(_ call: FunctionCall, matrixIndex: Int, at time: Int64,
+                       keepNames: Bool = false) throws(EvalError) -> [VectorElement] {
         let name = call.function.name
         let arg = call.args[matrixIndex]
+        if case .matrix(let selector, let range) = arg, let streamer,
+           !data.contains(SelectorKey(matchers: selector.matchers, isRange: true)) {
+            return try streamRangeCall(call, matrixIndex: matrixIndex, selector: selector, range: range,
+                                       from: streamer, at: time, keepNames: keepNames)
+        }
         let windows = try matrix(arg, at: time)
         if name == "absent_over_time" {
             if !windows.isEmpty { return [] }
@@ -144,23 +153,76 @@ extension Evaluator {
         case .subquery(let subquery): (range, offset) = (subquery.range, subquery.offset)
         default: break
         }
+        let context = try rangeContext(call, matrixIndex: matrixIndex, range: range, offset: offset, at: time)
+        var output = RangeOutput(keepsName: name == "last_over_time", lazily: keepNames, time: time, capacity: windows.count)
+        for window in windows {
+            output.add(window.labels, RangeFunctions.apply(name, window.samples, context))
+        }
+        return try output.finish(self)
+    }
+
+    private func rangeContext(_ call: FunctionCall, matrixIndex: Int, range: Int64, offset: Int64,
+                              at time: Int64) throws(EvalError) -> RangeFunctions.Context {
         var scalarArg = Double.nan
         for (index, other) in call.args.enumerated() where index != matrixIndex {
             scalarArg = try scalar(other, at: time)
         }
-        let context = RangeFunctions.Context(rangeStart: time &- offset &- range, rangeEnd: time &- offset,
-                                             time: time, scalar: scalarArg)
-        let keepsName = name == "last_over_time"
-        var out: [VectorElement] = []
-        out.reserveCapacity(windows.count)
-        var names = Set<String?>()
-        for window in windows {
-            guard let value = RangeFunctions.apply(name, window.samples, context) else { continue }
-            if !keepsName && names.count < 2 { names.insert(window.labels.name) }
-            out.append(VectorElement(labels: keepsName ? window.labels : window.labels.droppingMetricName,
-                                     value: value, timestamp: time))
+        return RangeFunctions.Context(rangeStart: time &- offset &- range, rangeEnd: time &- offset,
+                                      time: time, scalar: scalarArg)
+    }
+
+    /// A range function over a selector read one series at a time, straight from the store.
+    private func streamRangeCall(_ call: FunctionCall, matrixIndex: Int, selector: VectorSelector, range: Int64,
+                                 from streamer: any SeriesStreaming, at time: Int64,
+                                 keepNames: Bool) throws(EvalError) -> [VectorElement] {
+        let name = call.function.name
+        let context = try rangeContext(call, matrixIndex: matrixIndex, range: range, offset: selector.offset, at: time)
+        var output = RangeOutput(keepsName: name == "last_over_time", lazily: keepNames, time: time, capacity: 0)
+        streamer.forEachSeries(matching: selector.matchers, mint: context.rangeStart, maxt: context.rangeEnd) { labels, samples in
+            if samples.contains(where: { StaleMarker.isStale($0.value) }) {
+                let fresh = samples.filter { !StaleMarker.isStale($0.value) }
+                if !fresh.isEmpty { output.add(labels, RangeFunctions.apply(name, fresh[...], context)) }
+            } else if !samples.isEmpty {
+                output.add(labels, RangeFunctions.apply(name, samples[...], context))
+            }
         }
-        if !keepsName && names.count > 1 { try ensureUnique(out) }
-        return out
+        return try output.finish(self)
+    }
+}
+
+/// Collects a range function's results; the metric name goes (except for
+/// `last_over_time`), and then two series may collide.
+struct RangeOutput {
+    let keepsName: Bool
+    /// Drop names only if that would make duplicates (to report them); else keep them.
+    let lazily: Bool
+    let time: Int64
+    private var out: [VectorElement] = []
+    private var firstName: String??
+    private var severalNames = false
+
+    init(keepsName: Bool, lazily: Bool, time: Int64, capacity: Int) {
+        self.keepsName = keepsName
+        self.lazily = lazily
+        self.time = time
+        out.reserveCapacity(capacity)
+    }
+
+    mutating func add(_ labels: Labels, _ value: Double?) {
+        guard let value else { return }
+        if keepsName {
+            out.append(VectorElement(labels: labels, value: value, timestamp: time))
+            return
+        }
+        let name = labels.name
+        if let firstName { severalNames = severalNames || firstName != name } else { firstName = .some(name) }
+        out.append(VectorElement(labels: lazily ? labels : Evaluator.droppingName(labels), value: value, timestamp: time))
+    }
+
+    func finish(_ evaluator: Evaluator) throws(EvalError) -> [VectorElement] {
+        guard severalNames else { return out }
+        let dropped = lazily ? evaluator.dropMetricNames(out) : out
+        try evaluator.ensureUnique(dropped)
+        return dropped
     }
 }

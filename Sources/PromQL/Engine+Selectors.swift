@@ -7,16 +7,22 @@ extension Evaluator {
     /// the sample's own (for `timestamp()`).
     func instantSelector(_ selector: VectorSelector, at time: Int64, sampleTimestamps: Bool = false) -> [VectorElement] {
         let reference = time &- selector.offset
-        let all = data(SelectorKey(matchers: selector.matchers, isRange: false))
+        let key = SelectorKey(matchers: selector.matchers, isRange: false)
         var out: [VectorElement] = []
-        out.reserveCapacity(all.count)
-        for series in all {
-            let after = series.samples.firstIndex(after: reference)
-            guard after > 0 else { continue }
-            let sample = series.samples[after - 1]
-            guard sample.timestamp >= reference &- lookbackDelta, !StaleMarker.isStale(sample.value) else { continue }
-            out.append(VectorElement(labels: series.labels, value: sample.value,
+        func take(_ labels: Labels, _ samples: [Sample]) {
+            let after = samples.firstIndex(after: reference)
+            guard after > 0 else { return }
+            let sample = samples[after - 1]
+            guard sample.timestamp >= reference &- lookbackDelta, !StaleMarker.isStale(sample.value) else { return }
+            out.append(VectorElement(labels: labels, value: sample.value,
                                      timestamp: sampleTimestamps ? sample.timestamp : time))
+        }
+        if let streamer, !data.contains(key) {
+            streamer.forEachSeries(matching: selector.matchers, mint: reference &- lookbackDelta, maxt: reference, take)
+        } else {
+            let all = data(key)
+            out.reserveCapacity(all.count)
+            for series in all { take(series.labels, series.samples) }
         }
         return out
     }
@@ -43,6 +49,7 @@ extension Evaluator {
         let lowest = end &- subquery.range
         var first = step &* (lowest / step)
         if first < lowest { first &+= step }
+        if first <= end { try budget.spend(Int((end - first) / step) + 1) }
         var series = SeriesAccumulator()
         var stepTime = first
         while stepTime <= end {

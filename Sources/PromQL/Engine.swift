@@ -9,6 +9,13 @@ public struct Engine: Sendable {
     /// The step of subqueries that give none (`x[5m:]`): the rule group's evaluation interval.
     public let defaultSubqueryStep: Int64
 
+    /// Prometheus's limit on the steps of a range query.
+    static let maxResolution: Int64 = 11_000
+    /// The most inner evaluations subqueries may run in one query, so that an expression
+    /// like `x[1y:1s]` fails instead of hanging (Prometheus fails it on its sample limit).
+    static let maxSubquerySteps = 5_000_000
+
+    /// An engine with Prometheus's defaults: 5-minute lookback, 1-minute subquery step.
     public init(lookbackDelta: Int64 = 300_000, defaultSubqueryStep: Int64 = 60_000) {
         self.lookbackDelta = lookbackDelta
         self.defaultSubqueryStep = defaultSubqueryStep
@@ -33,6 +40,9 @@ public struct Engine: Sendable {
         }
         guard step > 0 else { throw EvalError("zero or negative query resolution step widths are not accepted") }
         guard end >= start else { throw EvalError("end timestamp must not be before start time") }
+        guard (end - start) / step < Engine.maxResolution else {
+            throw EvalError("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
+        }
         let evaluator = Evaluator(engine: self, expr: expr, start: start, end: end, querier: querier)
         var series = SeriesAccumulator()
         var time = start
@@ -45,6 +55,20 @@ public struct Engine: Sendable {
             time += step
         }
         return .matrix(series.sorted)
+    }
+}
+
+/// Counts subquery steps across one query (shared by the evaluator's copies).
+final class StepBudget {
+    private var remaining: Int
+
+    init(limit: Int) {
+        remaining = limit
+    }
+
+    func spend(_ steps: Int) throws(EvalError) {
+        remaining -= steps
+        if remaining < 0 { throw EvalError("query processing would load too many samples into memory in query execution") }
     }
 }
 
@@ -76,11 +100,16 @@ struct Evaluator {
     let lookbackDelta: Int64
     let defaultStep: Int64
     let data: SelectorData
+    /// The querier, when it can hand over one series at a time: range functions evaluated
+    /// once then read their windows without materialising every series.
+    let streamer: (any SeriesStreaming)?
+    let budget = StepBudget(limit: Engine.maxSubquerySteps)
 
     init(engine: Engine, expr: Expr, start: Int64, end: Int64, querier: any Querier) {
         lookbackDelta = engine.lookbackDelta
         defaultStep = engine.defaultSubqueryStep
-        var plan = SelectorPlan(lookbackDelta: lookbackDelta, defaultStep: defaultStep)
+        streamer = querier as? any SeriesStreaming
+        var plan = SelectorPlan(lookbackDelta: lookbackDelta, defaultStep: defaultStep, streams: streamer != nil)
         plan.visit(expr, start: start, end: end)
         data = plan.load(from: querier)
     }

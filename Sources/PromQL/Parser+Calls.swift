@@ -31,7 +31,7 @@ extension Parser {
             param = args[0].expr
         }
         let aggregation = Aggregation(op: op, expr: expr.expr, param: param, grouping: grouping, without: without)
-        return Node(expr: .aggregate(aggregation), start: start)
+        return try nested(.aggregate(aggregation), start: start, childDepth: args.map(\.depth).max() ?? 0)
     }
 
     mutating func call(_ name: String) throws(ParseError) -> Node {
@@ -45,7 +45,8 @@ extension Parser {
         advance()
         let args = try arguments(context: "call to function \"\(name)\"")
         try checkArguments(args, of: function, at: start)
-        return Node(expr: .call(FunctionCall(function: function, args: args.map(\.expr))), start: start)
+        return try nested(.call(FunctionCall(function: function, args: args.map(\.expr))), start: start,
+                          childDepth: args.map(\.depth).max() ?? 0)
     }
 
     private func checkArguments(_ args: [Node], of function: Function, at start: SourcePosition) throws(ParseError) {

@@ -34,7 +34,8 @@ extension Parser {
             guard type == .vector else {
                 throw error("subquery is only allowed on instant vector, got \(type) in \"\(node.expr)\" instead", at: node.start)
             }
-            return Node(expr: .subquery(Subquery(expr: node.expr, range: range, step: step, offset: 0)), start: node.start)
+            return try nested(.subquery(Subquery(expr: node.expr, range: range, step: step, offset: 0)),
+                              start: node.start, childDepth: node.depth)
         }
         try expect(.rightBracket, context: "range, expected \"]\"")
         guard case .vector(let selector) = node.expr else {
@@ -66,7 +67,7 @@ extension Parser {
         case .subquery(var subquery):
             guard subquery.offset == 0 else { throw error(twice, at: keyword) }
             subquery.offset = amount
-            return Node(expr: .subquery(subquery), start: node.start)
+            return Node(expr: .subquery(subquery), start: node.start, depth: node.depth)
         default:
             throw error("offset modifier must be preceded by an instant vector selector or range vector selector or a subquery", at: keyword)
         }

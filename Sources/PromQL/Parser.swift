@@ -17,6 +17,9 @@ public enum PromQLParser {
 struct Node {
     var expr: Expr
     var start: SourcePosition
+    /// The height of the tree, bounded by `Parser.maxDepth` so that evaluating and printing
+    /// (which recurse) cannot exhaust a thread's stack.
+    var depth = 1
 }
 
 /// A precedence-climbing parser over the lexer's tokens. Recursion is bounded by
@@ -39,6 +42,14 @@ struct Parser {
 
     mutating func advance() {
         if index < tokens.count - 1 { index += 1 }
+    }
+
+    /// A node over children of height `childDepth`, refused when the tree gets too deep.
+    func nested(_ expr: Expr, start: SourcePosition, childDepth: Int) throws(ParseError) -> Node {
+        guard childDepth < Parser.maxDepth else {
+            throw error("expression nested too deeply (more than \(Parser.maxDepth) levels)", at: start)
+        }
+        return Node(expr: expr, start: start, depth: childDepth + 1)
     }
 
     func error(_ message: String, at position: SourcePosition) -> ParseError {
@@ -100,7 +111,11 @@ struct Parser {
     mutating func expression(minPrecedence: Int = 0) throws(ParseError) -> Node {
         depth += 1
         defer { depth -= 1 }
-        guard depth <= Parser.maxDepth else { throw error("expression nested too deeply", at: current.position) }
+        // A sign and a parenthesis recurse twice per tree level; the tree's own height is
+        // checked by `nested`.
+        guard depth <= 2 * Parser.maxDepth + 8 else {
+            throw error("expression nested too deeply (more than \(Parser.maxDepth) levels)", at: current.position)
+        }
         var lhs = try unary()
         while let op = binaryOperator, op.precedence >= minPrecedence {
             let opToken = current
@@ -165,7 +180,7 @@ struct Parser {
             finalMatching = matching
         }
         let expr = Expr.binary(BinaryExpr(op: op, lhs: lhs.expr, rhs: rhs.expr, returnBool: returnBool, matching: finalMatching))
-        return Node(expr: expr, start: lhs.start)
+        return try nested(expr, start: lhs.start, childDepth: max(lhs.depth, rhs.depth))
     }
 
     /// unary := ('-' | '+') unary-operand | postfix. A sign binds tighter than `*` but looser
@@ -184,7 +199,7 @@ struct Parser {
         guard type == .scalar || type == .vector else {
             throw error("unary expression only allowed on expressions of type scalar or instant vector, got \"\(type)\"", at: start)
         }
-        return Node(expr: .unary(negate: op == .sub, operand.expr), start: start)
+        return try nested(.unary(negate: op == .sub, operand.expr), start: start, childDepth: operand.depth)
     }
 
     /// primary := number | string | '(' expression ')' | selector | aggregation | call.
@@ -202,7 +217,7 @@ struct Parser {
             if current.kind == .eof { throw error("unclosed left parenthesis", at: current.position) }
             let inner = try expression()
             try expect(.rightParen, context: "parenthesized expression")
-            return Node(expr: .paren(inner.expr), start: token.position)
+            return try nested(.paren(inner.expr), start: token.position, childDepth: inner.depth)
         case .leftBrace:
             return try selector(name: nil, start: token.position)
         case .identifier(let name):

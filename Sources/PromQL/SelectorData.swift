@@ -13,11 +13,14 @@ struct SelectorKey: Hashable {
 struct SelectorPlan {
     let lookbackDelta: Int64
     let defaultStep: Int64
+    /// Whether range functions evaluated at a single time stream their series instead.
+    let streams: Bool
     private(set) var spans: [SelectorKey: (mint: Int64, maxt: Int64)] = [:]
 
-    init(lookbackDelta: Int64, defaultStep: Int64) {
+    init(lookbackDelta: Int64, defaultStep: Int64, streams: Bool = false) {
         self.lookbackDelta = lookbackDelta
         self.defaultStep = defaultStep
+        self.streams = streams
     }
 
     private mutating func need(_ key: SelectorKey, _ mint: Int64, _ maxt: Int64) {
@@ -32,6 +35,7 @@ struct SelectorPlan {
         switch expr {
         case .number, .string: break
         case .vector(let selector):
+            if streams && start == end { break }   // streamed by `Evaluator.instantSelector`
             need(SelectorKey(matchers: selector.matchers, isRange: false),
                  start &- selector.offset &- lookbackDelta, end &- selector.offset)
         case .matrix(let selector, let range):
@@ -47,7 +51,11 @@ struct SelectorPlan {
             if let param = aggregation.param { visit(param, start: start, end: end) }
             visit(aggregation.expr, start: start, end: end)
         case .call(let call):
-            for arg in call.args { visit(arg, start: start, end: end) }
+            for arg in call.args {
+                // Read by `Evaluator.streamRangeCall` when evaluated at one time only.
+                if case .matrix = arg, streams, start == end, call.function.name != "absent_over_time" { continue }
+                visit(arg, start: start, end: end)
+            }
         }
     }
 
@@ -70,6 +78,8 @@ struct SelectorPlan {
 /// The series each selector selected, sorted by labels.
 struct SelectorData {
     let series: [SelectorKey: [Series]]
+
+    func contains(_ key: SelectorKey) -> Bool { series[key] != nil }
 
     func callAsFunction(_ key: SelectorKey) -> [Series] { series[key] ?? [] }
 }

@@ -1,11 +1,13 @@
 /// A PromQL function's signature: argument types, how many trailing arguments are optional,
 /// and the result type. The evaluator dispatches on `name`.
 public struct Function: Sendable, Equatable {
+    /// The name as written in PromQL (`rate`).
     public let name: String
     let argTypes: [ValueType]
     /// 0: exactly `argTypes.count` arguments; n > 0: up to n optional trailing arguments
     /// (the last type may be left out); -1: the last type repeats without limit.
     let variadic: Int
+    /// What a call evaluates to.
     public let returnType: ValueType
 
     init(_ name: String, _ argTypes: [ValueType], _ returnType: ValueType, variadic: Int = 0) {
