@@ -117,9 +117,9 @@ extension Head {
         picked.starts.reserveCapacity(ids.count + 1)
         picked.chunks.reserveCapacity(ids.count)
         for id in ids {
-            guard let memSeries = series[Int(id)] else { continue }
             let before = picked.chunks.count
-            memSeries.forEachChunk(overlapping: mint, maxt) { picked.chunks.append($0) }
+            // Borrowed in place (no copy of the series and its arrays).
+            series[Int(id)]?.forEachChunk(overlapping: mint, maxt) { picked.chunks.append($0) }
             guard picked.chunks.count > before else { continue }
             picked.labels.append(index.labels[Int(id)]!)
             picked.starts.append(Int32(picked.chunks.count))

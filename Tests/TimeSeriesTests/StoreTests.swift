@@ -156,3 +156,25 @@ import Testing
         #expect(store.stats.samplesAppended == 60_000)
     }
 }
+
+@Suite struct RetentionEdgeTests {
+    /// Test loaders keep everything with a huge retention, negative timestamps included.
+    @Test(arguments: [Int64.max, Int64.max / 4, Int64(1) << 50])
+    func aHugeRetentionKeepsEverything(retention: Int64) {
+        let store = Store(retention: retention)
+        let week: Int64 = 7 * 86_400_000
+        #expect(store.append(["__name__": "a"], Sample(-5_000, 1)) == nil)
+        #expect(store.append(["__name__": "b"], Sample(100 * week, 1)) == nil)
+        #expect(store.append(["__name__": "a"], Sample(-4_000, 1)) == nil)
+        #expect(store.stats.samples == 3)
+    }
+
+    /// Timestamps at the ends of Int64 do not trap; the first is further back than even the
+    /// longest window reaches, so retention drops it.
+    @Test func extremeTimestampsDoNotOverflow() {
+        let store = Store(retention: .max)
+        #expect(store.append(["__name__": "b"], Sample(.min + 1, 1)) == nil)
+        #expect(store.append(["__name__": "b"], Sample(.max - 1, 2)) == nil)
+        #expect(store.select([], mint: .min, maxt: .max).first?.samples == [Sample(.max - 1, 2)])
+    }
+}
