@@ -21,7 +21,7 @@ struct AlertsBench: ParsableCommand {
 
     func run() throws {
         let store = Store(retention: Int64(history + interval * (evaluations + 2)) * 1000)
-        var cluster = SimulatedCluster(partitions: partitions, partitionsPerTopic: partitionsPerTopic)
+        var cluster = SyntheticClusterSeries(partitions: partitions, partitionsPerTopic: partitionsPerTopic)
         let start: Int64 = 1_700_000_000_000
         let steps = history / interval
         let setup = ContinuousClock().measure {
@@ -83,7 +83,7 @@ struct AlertsBench: ParsableCommand {
 
 /// The exporter's metric families for a 3-broker cluster: broker 2 stops half-way through
 /// the history, so that every rule has work (ISR shrinks on its partitions, under-replication).
-struct SimulatedCluster {
+struct SyntheticClusterSeries {
     let partitions: Int
     let partitionsPerTopic: Int
     private(set) var samples: [(Labels, Double)] = []
