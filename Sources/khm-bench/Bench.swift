@@ -10,5 +10,6 @@ struct Bench: ParsableCommand {
             ExporterBench.self,
             KafkaSimBench.self,
             PromQLBench.self,
+            AlertsBench.self,
         ])
 }
