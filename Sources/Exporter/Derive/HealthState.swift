@@ -27,6 +27,8 @@ public struct HealthState: Sendable {
     public struct TopicHistory: Sendable {
         /// The last ISR of each partition id; nil for ids not present.
         public internal(set) var isr: [[Int32]?] = []
+        /// Whether each partition id is present.
+        public internal(set) var present: [Bool] = []
         /// Brokers that left each partition's ISR since the process started.
         public internal(set) var shrinks: [Double] = []
         /// Brokers that joined each partition's ISR since the process started.
