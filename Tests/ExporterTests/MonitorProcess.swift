@@ -44,7 +44,7 @@ final class MonitorProcess: @unchecked Sendable {
     /// The `/metrics` body once `condition` holds for it, or the last body seen after `timeout`.
     func metrics(within timeout: TimeInterval, until condition: (String) -> Bool) async throws -> String {
         var last = ""
-        _ = try await HTTP.eventually(timeout: timeout, interval: 0.1) {
+        _ = try await HTTP.eventually(timeout: timeout, interval: 0.05) {
             last = try await get("/metrics").body
             return condition(last)
         }
