@@ -148,6 +148,13 @@ public actor SimulatedCluster {
         logger.info("created topic", metadata: ["topic": "\(spec.name)", "partitions": "\(spec.partitions)"])
     }
 
+    /// Creates a topic from its parts (see `createTopic(_: TopicSpec)`).
+    public func createTopic(_ name: String, partitions: Int, replicationFactor: Int,
+                            configs: [String: String] = [:]) throws {
+        try createTopic(TopicSpec(name: name, partitions: partitions, replicationFactor: replicationFactor,
+                                  configs: configs))
+    }
+
     /// Deletes a topic.
     public func deleteTopic(_ name: String) throws {
         try store.mutate { try $0.deleteTopic(name) }
@@ -169,8 +176,10 @@ public actor SimulatedCluster {
     public func slowBroker(_ id: Int32, latency: Duration, lagging: Bool) throws {
         let now = self.now
         log(try store.mutate {
+            // Lagging first: it refuses a stopped broker before anything changes.
+            let events = try $0.setLagging(id, lagging, now: now)
             try $0.setLatency(id, latency)
-            return try $0.setLagging(id, lagging, now: now)
+            return events
         })
     }
 
