@@ -84,6 +84,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
+            name: "khm-notify",
+            dependencies: [
+                "Notify", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
             name: "khm-bench",
             dependencies: [
                 "TimeSeries", "Exporter", "PromQL", "Alerts", "KafkaSim",
@@ -106,7 +113,8 @@ let package = Package(
             dependencies: [
                 "PromQL", "TimeSeries", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
-            ]),
+            ],
+            resources: [.copy("testdata")]),
         .testTarget(
             name: "AlertsTests",
             dependencies: [
@@ -116,7 +124,7 @@ let package = Package(
             resources: [.copy("conformance")]),
         .testTarget(
             name: "NotifyTests",
-            dependencies: ["Notify", "TestSupport"]),
+            dependencies: ["Notify", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "KafkaSimTests",
             dependencies: ["KafkaSim", "TestSupport"]),
