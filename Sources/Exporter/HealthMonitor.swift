@@ -91,6 +91,11 @@ public final class HealthMonitor: Sendable {
         MetricsWriter.render(families(), format: format)
     }
 
+    /// Lends the `/metrics` body's bytes to `body`, for a response that copies them once.
+    public func withRendered<T>(_ format: ExpositionFormat, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        try MetricsWriter.withRendered(families(), format: format, body)
+    }
+
     private static func processFamilies(_ state: State) -> [MetricFamily] {
         var families: [MetricFamily] = []
         if let duration = state.lastDuration {

@@ -8,7 +8,8 @@ import Glibc
 /// `khm-bench exporter`: time per derive+expose cycle on synthetic clusters of 10k, 100k
 /// and 1M partitions, and the exposition's size. Consecutive snapshots alternate between a
 /// healthy cluster and one where 1% of partitions lost a follower from their ISR, so the
-/// ISR diff does real work. Run on a release build. Reports wall-clock time and the thread's
+/// ISR diff does real work; "expose" is what `/metrics` does: render and copy the bytes once
+/// into the response buffer. Run on a release build. Reports wall-clock time and the thread's
 /// CPU time (the latter is what to compare on a shared, loaded machine).
 struct ExporterBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,12 +38,13 @@ struct ExporterBench: ParsableCommand {
                 let start = clock.now
                 let derivation = deriver.derive(&state, snapshot: round % 2 == 0 ? degraded : healthy)
                 let derived = clock.now
-                let text = MetricsWriter.render(derivation.families, format: .prometheusText)
+                // As /metrics does: render, then copy the bytes once into the response's buffer.
+                let body = MetricsWriter.withRendered(derivation.families, format: .prometheusText) { Array($0) }
                 let exposed = clock.now
                 cpu.append(Self.threadCPUMilliseconds() - cpuStart)
                 derives.append((derived - start) / .milliseconds(1))
                 exposes.append((exposed - derived) / .milliseconds(1))
-                size = text.utf8.count
+                size = body.count
                 samples = derivation.families.reduce(0) { $0 + $1.sampleCount }
             }
             let derive = Self.median(derives), expose = Self.median(exposes)

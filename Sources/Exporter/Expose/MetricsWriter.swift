@@ -6,10 +6,17 @@
 public enum MetricsWriter {
     /// The exposition of `families` in `format`.
     public static func render(_ families: [MetricFamily], format: ExpositionFormat) -> String {
+        withRendered(families, format: format) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Lends the exposition's UTF-8 bytes to `body` (valid only inside it): for the HTTP
+    /// response, which copies them once into its own buffer, skipping a `String`.
+    public static func withRendered<T>(_ families: [MetricFamily], format: ExpositionFormat,
+                                       _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
         var buffer = ExpositionBuffer(capacity: estimatedSize(families))
         for family in families { write(family, format: format, to: &buffer) }
         if format == .openMetrics { buffer.append("# EOF\n") }
-        return buffer.string()
+        return try buffer.withBytes(body)
     }
 
     /// A generous guess of the rendered size, so that the buffer rarely grows.
