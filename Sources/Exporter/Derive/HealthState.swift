@@ -19,7 +19,9 @@ public struct HealthState: Sendable {
 
     /// A broker's advertised address, kept for its `host` and `port` labels.
     public struct BrokerAddress: Sendable, Equatable {
+        /// The advertised host, empty when never seen in Metadata.
         public var host: String
+        /// The advertised port as a label value, empty when never seen in Metadata.
         public var port: String
     }
 
