@@ -102,4 +102,46 @@ import Testing
         }
         #expect(snapshot.topics.allSatisfy { $0.minInsyncReplicas == 2 }, "KafkaSim's topics have min.insync.replicas=2")
     }
+
+    /// DESIGN.md's failure matrix, rows "2 brokers stop" and "all 3 stop", through the whole
+    /// exporter: the survivor leads everything, ISRs shrink to 1, every partition is under
+    /// min ISR (acks=all fails) yet online; with no broker left, `kafka_up` is 0.
+    @Test(.timeLimit(.minutes(1)))
+    func twoBrokersStoppingLeaveEveryPartitionUnderMinIsrButOnline() async throws {
+        let (cluster, collector) = try await Self.start()
+        defer { Task { await cluster.shutdown() } }
+        let monitor = HealthMonitor(source: collector, deriver: HealthDeriver(), store: nil, logger: Logger(label: "test"))
+        // Wait for DescribeConfigs' min.insync.replicas=2 to arrive.
+        var text = ""
+        for attempt in 0..<30 {
+            await monitor.collectOnce(at: Int64(attempt))
+            text = monitor.render(.prometheusText)
+            if Exposition.value(of: #"kafka_topic_min_insync_replicas{topic="dlq"}"#, in: text) == 2 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(Exposition.value(of: #"kafka_at_min_isr_partitions{topic="__total__"}"#, in: text) == 0)
+
+        try await cluster.stopBroker(2)
+        try await cluster.stopBroker(3)
+        let deadline = Date().addingTimeInterval(10)
+        repeat {
+            try await Task.sleep(for: .milliseconds(200))
+            await monitor.collectOnce(at: 100)
+            text = monitor.render(.prometheusText)
+        } while Exposition.value(of: #"kafka_under_min_isr_partitions{topic="__total__"}"#, in: text) != 203
+            && Date() < deadline
+        #expect(Exposition.value(of: #"kafka_under_min_isr_partitions{topic="__total__"}"#, in: text) == 203)
+        #expect(Exposition.value(of: #"kafka_offline_partitions{topic="__total__"}"#, in: text) == 0)
+        #expect(Exposition.value(of: #"kafka_broker_leader_partitions{broker_id="1"}"#, in: text) == 203)
+        #expect(Exposition.value(of: "kafka_cluster_brokers", in: text) == 1)
+        #expect(Exposition.lines(of: "kafka_broker_online", in: text).filter { $0.hasSuffix(" 0") }.count == 2)
+        #expect(Exposition.value(of: #"kafka_isr_shrink_events_total{topic="dlq",partition="0"}"#, in: text) == 2)
+
+        try await cluster.stopBroker(1)
+        let failed = await monitor.collectOnce(at: 200)
+        #expect(!failed.succeeded)
+        text = monitor.render(.prometheusText)
+        #expect(Exposition.value(of: "kafka_up", in: text) == 0)
+        #expect(Exposition.lines(of: "kafka_broker_online", in: text).allSatisfy { $0.hasSuffix(" 0") })
+    }
 }
