@@ -108,4 +108,14 @@ import TestSupport
 
             """)
     }
+
+    /// Prometheus's duration syntax, as `check config` judges `collect.interval`.
+    @Test(arguments: [
+        ("500ms", true), ("30s", true), ("5m", true), ("1h", true), ("1h30m", true), ("1d", true),
+        ("30", false), ("1m1h", false), ("1.5s", false), ("5 m", false), ("0s", false), ("s", false),
+    ])
+    func durationSyntax(_ duration: String, _ valid: Bool) throws {
+        let (result, _) = try Self.run(["check", "config", "$CONFIG"], yaml: "collect:\n  interval: \"\(duration)\"\n")
+        #expect(result.status == (valid ? 0 : 1), "\(duration): \(result.stderr)")
+    }
 }

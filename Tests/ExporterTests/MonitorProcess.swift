@@ -14,7 +14,7 @@ final class MonitorProcess: @unchecked Sendable {
     init(_ arguments: [String], environment: [String: String] = [:], port: Int? = nil) throws {
         self.port = port ?? Ports.free()
         output = FileManager.default.temporaryDirectory.appendingPathComponent("khm-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.executableURL = TestPaths.product("kafka-health-monitor")
         process.arguments = ["run"] + (port == nil ? ["--web.listen-address=127.0.0.1:\(self.port)"] : []) + arguments
         var merged = ProcessInfo.processInfo.environment
