@@ -59,6 +59,7 @@ import TestSupport
         #expect(result.status == 2, "\(result.stderr)")
         let expected = test.message.replacingOccurrences(of: "$CONFIG", with: config)
         #expect(result.stderr.contains(expected), "stderr: \(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
         #expect(!result.stderr.contains("listening"), "nothing may start")
     }
 
