@@ -61,6 +61,33 @@ import TestSupport
         #expect(Exposition.value(of: #"kafka_offline_partitions{topic="dlq"}"#, in: text) == 1)
     }
 
+    /// Whether Python's prometheus_client (a strict OpenMetrics parser) is installed.
+    static let openMetricsParser: Bool = {
+        (try? Command.run("/usr/bin/env", ["python3", "-c", "import prometheus_client.openmetrics.parser"],
+                          timeout: 30).status) == 0
+    }()
+
+    @Test(.timeLimit(.minutes(1)), .enabled(if: openMetricsParser))
+    func openMetricsOutputParsesWithPrometheusClientsStrictParser() async throws {
+        let mock = try MockKafkaCluster.original()
+        let monitor = try MonitorProcess(["--kafka.bootstrap-servers=\(mock.bootstrapServers)", "--collect.interval=300ms"])
+        _ = try await monitor.metrics(within: 15) { Exposition.value(of: "kafka_cluster_topics", in: $0) == 4 }
+        let body = try await monitor.get("/metrics", headers: ["Accept": "application/openmetrics-text"]).body
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("metrics.om")
+        try body.write(to: file, atomically: true, encoding: .utf8)
+        let script = """
+            import sys
+            from prometheus_client.openmetrics.parser import text_string_to_metric_families
+            families = list(text_string_to_metric_families(open(sys.argv[1]).read()))
+            print(len(families))
+            """
+        let result = try Command.run("/usr/bin/env", ["python3", "-c", script, file.path], timeout: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > 20)
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func unreachableAtStartServesKafkaUpZeroAndRecoversByItself() async throws {
         let mock = try MockKafkaCluster.original()
