@@ -104,6 +104,22 @@ import TestSupport
     }
 
     @Test(.timeLimit(.minutes(1)))
+    func storeIsSnapshottedOnShutdownAndRestoredOnStart() async throws {
+        let mock = try MockKafkaCluster.original()
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let arguments = ["--kafka.bootstrap-servers=\(mock.bootstrapServers)", "--collect.interval=300ms",
+                         "--storage.path=\(directory.path)"]
+        let first = try MonitorProcess(arguments)
+        _ = try await first.metrics(within: 15) { Exposition.value(of: "kafka_cluster_topics", in: $0) == 4 }
+        #expect(first.terminate() == 0)
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("snapshot").path))
+        let second = try MonitorProcess(arguments)
+        _ = try await second.metrics(within: 15) { Exposition.value(of: "kafka_cluster_topics", in: $0) == 4 }
+        #expect(second.log.contains("restored "), "\(second.log)")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
     func disabledMonitoringServesHTTPWithoutCollecting() async throws {
         let monitor = try MonitorProcess([], environment: ["ENABLE_KAFKA_HEALTH_MONITORING": "false",
                                                            "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"])
