@@ -21,6 +21,8 @@ struct ControlAPITests {
         ("POST", "/topics/dlq/partitions/0/isr", #"{"isr": [7]}"#, 400),
         ("POST", "/brokers/1/slow", #"{"latency": "soon"}"#, 400),
         ("POST", "/brokers/3/slow", #"{"latency": "1s"}"#, 409),
+        ("POST", "/brokers/1/slow", #"{"latency": "1000000h", "lagging": false}"#, 400),
+        ("POST", "/brokers/1/error", #"{"code": 70000}"#, 400),
         ("POST", "/topics/dlq/partitions/0/leader", #"{"leader": 3}"#, 409),
     ]
 

@@ -48,6 +48,7 @@ struct ScenarioTests {
         ("- at: 1s\n  action: stop_broker", "f.yml:1:3: missing \"broker\""),
         ("- at: 1s\n  action: stop_broker\n  broker: two", "f.yml:3:11: broker: \"two\" is not an integer"),
         ("- [", "f.yml: not valid YAML"),
+        ("- {at: 1s, action: fail_broker, broker: 1, error_code: 70000}", "f.yml:1:56: error_code: 70000 is not a Kafka error code"),
     ])
     func badScenariosFailAtAPosition(yaml: String, message: String) {
         do {
