@@ -61,18 +61,19 @@ struct DeliveryTests {
 
     @Test("connection refused for a while, then up: everything arrives, in order per group")
     func refusedThenUp() async throws {
-        let port = Ports.free()
-        let harness = try DeliveryHarness([webhookReceiver(port: port)])
+        let down = RefusingPort()
+        let harness = try DeliveryHarness([webhookReceiver(port: down.port)])
         defer { harness.finish() }
         let names = ["A", "B", "C", "D", "E"]
         await harness.dispatcher.send(names.map { firing($0) })
         try await Task.sleep(nanoseconds: 150_000_000)  // past group_interval
         await harness.dispatcher.send(names.map { resolved($0) })
         try await Task.sleep(nanoseconds: 150_000_000)  // the timers flush the resolutions
-        #expect(harness.metrics().queueLength == 10)
+        #expect(harness.metrics().queueLength == 10, "\(harness.logs.all)")
         try await Task.sleep(nanoseconds: 2_000_000_000)  // the "30 s refused", scaled down
         #expect(harness.metrics().notificationsFailedTotal >= 5)
-        let server = try HTTPReceiver(port: port)
+        down.release()
+        let server = try HTTPReceiver(port: down.port)
         defer { server.stop() }
         let requests = server.waitFor(10, timeout: 10)
         #expect(requests.count == 10)
@@ -110,6 +111,21 @@ struct DeliveryTests {
         #expect(Date().timeIntervalSince(started) < 1.5)
     }
 
+    @Test("send() returns as soon as the outbox has the notification, even while the receiver hangs")
+    func sendDoesNotWaitForDelivery() async throws {
+        let server = try HTTPReceiver { _, _ in .hang }
+        defer { server.stop() }
+        let harness = try DeliveryHarness([webhookReceiver(port: server.port, timeout: 3000)])
+        await harness.dispatcher.send([firing("A")])
+        server.waitFor(1, timeout: 5)
+        let started = Date()
+        await harness.dispatcher.send([firing("B")])
+        #expect(Date().timeIntervalSince(started) < 0.5)
+        #expect(harness.metrics().queueLength == 2)
+        server.stop()  // lets the hanging attempt fail at once, so finish() is quick
+        harness.finish()
+    }
+
     @Test("400 is not retried, and the body's first line is logged")
     func badRequest() async throws {
         let server = try HTTPReceiver { _, _ in .status(400, body: "unknown field \"x\"\nat line 1") }
@@ -125,15 +141,16 @@ struct DeliveryTests {
 
     @Test("a receiver down for long keeps only the newest notifications, counting the dropped")
     func boundedOutbox() async throws {
-        let port = Ports.free()
-        var config = webhookReceiver(port: port)
+        let down = RefusingPort()
+        var config = webhookReceiver(port: down.port)
         config.queueCapacity = 3
         let harness = try DeliveryHarness([config])
         defer { harness.finish() }
         for name in ["A", "B", "C", "D", "E"] { await harness.dispatcher.send([firing(name)]) }
         #expect(harness.waitForMetrics { $0.queueLength == 3 && $0.notificationsDroppedTotal == 2 })
         #expect(harness.logs.all.contains { $0.contains("outbox full, dropped the oldest notifications") })
-        let server = try HTTPReceiver(port: port)
+        down.release()
+        let server = try HTTPReceiver(port: down.port)
         defer { server.stop() }
         let groups = server.waitFor(3, timeout: 5).map(groupAndStatus).sorted()
         #expect(groups == ["{}:{alertname=\"C\"} firing", "{}:{alertname=\"D\"} firing", "{}:{alertname=\"E\"} firing"])
