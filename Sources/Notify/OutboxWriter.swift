@@ -16,9 +16,11 @@ final class OutboxWriter: @unchecked Sendable {
     /// Guarded by the thread's lock; `thread` is set once in `init`.
     private var pending: [Submission] = []
     private var thread: ServiceThread!
+    private let logger: Logger
 
     init(storagePath: String, capacities: [String: Int], metrics: MetricsRegistry, logger: Logger,
          delivered wake: @escaping @Sendable (Set<String>) -> Void) {
+        self.logger = logger
         thread = ServiceThread(name: "notify-outbox") { [self] thread in
             let outbox: Outbox?
             do { outbox = try Outbox(directory: storagePath) } catch {
@@ -42,9 +44,13 @@ final class OutboxWriter: @unchecked Sendable {
     }
 
     /// Queues `entries` for writing; `persisted` runs once they are durable (or the write failed
-    /// and was logged).
+    /// and was logged, or the writer was already stopped: then they are dropped and logged).
     func submit(_ entries: [Outbox.Entry], persisted: @escaping @Sendable () -> Void) {
-        thread.wake { pending.append(Submission(entries: entries, persisted: persisted)) }
+        let queued = thread.wakeUnlessStopping { pending.append(Submission(entries: entries, persisted: persisted)) }
+        if !queued {
+            logger.error("notifications sent after shutdown are dropped", metadata: ["count": "\(entries.count)"])
+            persisted()
+        }
     }
 
     /// Writes what is pending, then stops the thread.

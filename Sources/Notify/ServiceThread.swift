@@ -31,6 +31,17 @@ final class ServiceThread: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Like `wake`, unless the thread is stopping: then nothing runs and it returns false.
+    func wakeUnlessStopping(_ change: () -> Void) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !stopping else { return false }
+        change()
+        woken = true
+        condition.signal()
+        return true
+    }
+
     /// Runs `body` under the thread's lock (to read what `wake` changed).
     func locked<T>(_ body: () -> T) -> T {
         condition.lock()

@@ -33,6 +33,27 @@ struct DeliveryTests {
         #expect(!harness.logs.all.joined().contains("t0ps3cret"))
     }
 
+    @Test("group_wait holds the first notification; alerts arriving meanwhile join it")
+    func groupWait() async throws {
+        let server = try HTTPReceiver()
+        defer { server.stop() }
+        var config = webhookReceiver(port: server.port)
+        config.groupWait = PrometheusDuration(milliseconds: 400)
+        let harness = try DeliveryHarness([config])
+        defer { harness.finish() }
+        let started = Date()
+        var first = firing("A")
+        first.startsAt = started  // a fresh alert: not yet older than group_wait
+        await harness.dispatcher.send([first])
+        var second = firing("A", extra: ["id": "2"])
+        second.startsAt = started
+        await harness.dispatcher.send([second])
+        let requests = server.waitFor(1, timeout: 5)
+        try #require(requests.count == 1)
+        #expect(requests[0].receivedAt.timeIntervalSince(started) >= 0.4)
+        #expect((webhookMessage(requests[0])["alerts"] as? [Any])?.count == 2)
+    }
+
     @Test("500 then success: the same notification is retried")
     func serverErrorThenSuccess() async throws {
         let server = try HTTPReceiver { _, index in index < 2 ? .status(500, body: "oops") : .status(200) }
@@ -123,6 +144,15 @@ struct DeliveryTests {
         #expect(Date().timeIntervalSince(started) < 0.5)
         #expect(harness.metrics().queueLength == 2)
         server.stop()  // lets the hanging attempt fail at once, so finish() is quick
+        harness.finish()
+    }
+
+    @Test("send() after shutdown returns, and says the notifications were dropped")
+    func sendAfterShutdown() async throws {
+        let harness = try DeliveryHarness([webhookReceiver(port: RefusingPort().port)])
+        harness.dispatcher.shutdown()
+        await harness.dispatcher.send([firing("A")])
+        #expect(harness.logs.all.contains { $0.contains("notifications sent after shutdown are dropped") })
         harness.finish()
     }
 
