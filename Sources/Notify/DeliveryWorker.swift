@@ -48,17 +48,18 @@ final class DeliveryWorker: @unchecked Sendable {
     func stop() { thread.stop() }
 
     private func loop(_ thread: ServiceThread) {
-        let outbox: Outbox
-        do {
-            outbox = try Outbox(directory: storagePath)
-        } catch {
-            logger.error("notification outbox unavailable, receiver disabled", metadata: ["error": "\(error)"])
-            ready.signal()
-            return
+        var opened: Outbox?
+        while opened == nil && !thread.isStopping {
+            do { opened = try Outbox(directory: storagePath) } catch {
+                logger.error("notification outbox unavailable, retrying in 1s", metadata: ["error": "\(error)"])
+                ready.signal()  // start() must not wait for a disk that may never come back
+                thread.sleep(until: clock.now().addingTimeInterval(1))
+            }
         }
+        guard let outbox = opened else { return }
         let session = CurlSession()
         refreshQueueLength(outbox)
-        ready.signal()
+        ready.signal()  // an extra signal after a failed open is harmless: start() waits once
         while !thread.isStopping {
             let next: Outbox.Entry?
             do {

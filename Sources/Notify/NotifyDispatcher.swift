@@ -29,7 +29,8 @@ public final class NotifyDispatcher: Sendable {
     /// Validates `receivers`, reads their secrets, and starts one delivery thread per
     /// receiver, which resumes that receiver's undelivered notifications from
     /// `<storagePath>/notify-outbox.sqlite`.
-    /// Throws `ReceiverConfigErrors` for bad settings or unreadable secret files.
+    /// Throws `ReceiverConfigErrors` for bad settings or unreadable secret files, and
+    /// `NotifyStorageError` when the outbox cannot be created in `storagePath`.
     public init(receivers configs: [ReceiverConfig], storagePath: String, externalURL: String = "",
                 options: DeliveryOptions = DeliveryOptions(),
                 environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -43,6 +44,7 @@ public final class NotifyDispatcher: Sendable {
             }
         }
         if !errors.isEmpty { throw ReceiverConfigErrors(errors: errors) }
+        try Outbox.prepare(directory: storagePath)
         let registry = MetricsRegistry(receivers: configs.map(\.name))
         receivers = zip(configs, credentials).map { config, secrets in
             Receiver(config: config, route: AlertRoute(config),

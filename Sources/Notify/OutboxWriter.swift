@@ -22,12 +22,13 @@ final class OutboxWriter: @unchecked Sendable {
          delivered wake: @escaping @Sendable (Set<String>) -> Void) {
         self.logger = logger
         thread = ServiceThread(name: "notify-outbox") { [self] thread in
-            let outbox: Outbox?
-            do { outbox = try Outbox(directory: storagePath) } catch {
-                logger.error("notification outbox unavailable: notifications are lost", metadata: ["error": "\(error)"])
-                outbox = nil
-            }
+            var outbox: Outbox?
             while true {
+                if outbox == nil {
+                    do { outbox = try Outbox(directory: storagePath) } catch {
+                        logger.error("notification outbox unavailable: notifications are lost", metadata: ["error": "\(error)"])
+                    }
+                }
                 let work = thread.locked { () -> [Submission] in
                     defer { pending.removeAll() }
                     return pending

@@ -149,7 +149,8 @@ struct DeliveryTests {
 
     @Test("send() after shutdown returns, and says the notifications were dropped")
     func sendAfterShutdown() async throws {
-        let harness = try DeliveryHarness([webhookReceiver(port: RefusingPort().port)])
+        let down = RefusingPort()
+        let harness = try DeliveryHarness([webhookReceiver(port: down.port)])
         harness.dispatcher.shutdown()
         await harness.dispatcher.send([firing("A")])
         #expect(harness.logs.all.contains { $0.contains("notifications sent after shutdown are dropped") })

@@ -10,12 +10,18 @@ struct OutboxTests {
                      nextAttempt: at(due), created: at(0))
     }
 
+    /// A prepared outbox in `directory`, as the dispatcher opens it.
+    private func open(_ directory: URL) throws -> Outbox {
+        try Outbox.prepare(directory: directory.path)
+        return try Outbox(directory: directory.path)
+    }
+
     @Test("the next entry is the oldest of its group, groups by due time; rows survive reopening")
     func ordering() throws {
         let directory = try TestPaths.temporaryDirectory("khm-outbox")
         defer { try? FileManager.default.removeItem(at: directory) }
         do {
-            let outbox = try Outbox(directory: directory.path)
+            let outbox = try open(directory)
             let stored = try outbox.insert([entry("r", "g1"), entry("r", "g1"), entry("r", "g2", due: 5), entry("other", "g0")])
             #expect(stored.map(\.id) == [1, 2, 3, 4])
             #expect(try outbox.next(receiver: "r")?.id == 1)
@@ -24,7 +30,7 @@ struct OutboxTests {
             try outbox.delete(id: 1)
             #expect(try outbox.next(receiver: "r")?.id == 2)
         }
-        let reopened = try Outbox(directory: directory.path)
+        let reopened = try open(directory)
         let resumed = try #require(try reopened.next(receiver: "r"))
         #expect(resumed.id == 2 && resumed.payload == Data("{\"g\":\"g1\"}".utf8) && resumed.url == "http://h/g1")
         #expect(try reopened.count(receiver: "r") == 2 && reopened.count(receiver: "other") == 1)
@@ -34,7 +40,7 @@ struct OutboxTests {
     func dropOldest() throws {
         let directory = try TestPaths.temporaryDirectory("khm-outbox")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let outbox = try Outbox(directory: directory.path)
+        let outbox = try open(directory)
         _ = try outbox.insert([entry("r", "a"), entry("other", "x"), entry("r", "b"), entry("r", "c")])
         #expect(try outbox.dropOldest(receiver: "r", count: 2) == 2)
         #expect(try outbox.next(receiver: "r")?.groupKey == "c")
@@ -45,13 +51,13 @@ struct OutboxTests {
     func walMode() throws {
         let directory = try TestPaths.temporaryDirectory("khm-outbox")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let outbox = try Outbox(directory: directory.path)
+        let outbox = try open(directory)
         _ = try outbox.insert([entry("r", "a")])
         #expect(FileManager.default.fileExists(atPath: Outbox.file(in: directory.path) + "-wal"))
     }
 
     @Test("an unusable storage path is an error, not a trap")
     func unusablePath() {
-        #expect(throws: (any Error).self) { try Outbox(directory: "/proc/khm-no-such-dir") }
+        #expect(throws: (any Error).self) { try Outbox.prepare(directory: "/proc/khm-no-such-dir") }
     }
 }

@@ -67,6 +67,11 @@ public final class HTTPReceiver: @unchecked Sendable {
         return requests
     }
 
+    private var isStopped: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return stopped
+    }
+
     /// Waits until at least `count` requests arrived or `timeout` seconds passed.
     @discardableResult
     public func waitFor(_ count: Int, timeout: TimeInterval) -> [Request] {
@@ -92,6 +97,9 @@ public final class HTTPReceiver: @unchecked Sendable {
     private func acceptLoop() {
         while true {
             let fd = accept(listener, nil, nil)
+            // A signal (SIGCHLD from a test's child process) or an aborted handshake is no reason
+            // to stop accepting.
+            if fd < 0 && (errno == EINTR || errno == ECONNABORTED) && !isStopped { continue }
             lock.lock()
             if fd < 0 || stopped {
                 lock.unlock()
@@ -135,7 +143,8 @@ public final class HTTPReceiver: @unchecked Sendable {
         let separator = Data("\r\n\r\n".utf8)
         var chunk = [UInt8](repeating: 0, count: 65_536)
         func fill() -> Bool {
-            let count = recv(fd, &chunk, chunk.count, 0)
+            var count = recv(fd, &chunk, chunk.count, 0)
+            while count < 0 && errno == EINTR { count = recv(fd, &chunk, chunk.count, 0) }
             guard count > 0 else { return false }
             buffer.append(contentsOf: chunk[0..<count])
             return true
