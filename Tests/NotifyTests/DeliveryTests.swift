@@ -136,12 +136,12 @@ struct DeliveryTests {
     func sendDoesNotWaitForDelivery() async throws {
         let server = try HTTPReceiver { _, _ in .hang }
         defer { server.stop() }
-        let harness = try DeliveryHarness([webhookReceiver(port: server.port, timeout: 3000)])
+        let harness = try DeliveryHarness([webhookReceiver(port: server.port, timeout: 5000)])
         await harness.dispatcher.send([firing("A")])
         server.waitFor(1, timeout: 5)
         let started = Date()
         await harness.dispatcher.send([firing("B")])
-        #expect(Date().timeIntervalSince(started) < 0.5)
+        #expect(Date().timeIntervalSince(started) < 1.5, "not the 5 s the hanging attempt takes")
         #expect(harness.metrics().queueLength == 2)
         server.stop()  // lets the hanging attempt fail at once, so finish() is quick
         harness.finish()
