@@ -17,6 +17,10 @@ public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
     public let value: String
     private let regex: AnchoredRegex?
 
+    /// For `=~` and `!~`, the exact strings the regex matches when it is a plain alternation
+    /// (`a|b|c`), so the index can look them up instead of testing every value.
+    var literalAlternatives: [String]? { regex?.alternatives }
+
     /// Builds a matcher; throws `LabelMatcher.InvalidRegex` when a regex does not compile.
     public init(_ kind: Kind, _ name: String, _ value: String) throws {
         self.name = name
@@ -83,7 +87,14 @@ final class AnchoredRegex: @unchecked Sendable {
         // A pattern with no metacharacter is a plain string comparison.
         let meta: Set<Character> = ["\\", ".", "+", "*", "?", "(", ")", "|", "[", "]", "{", "}", "^", "$"]
         literal = pattern.contains(where: meta.contains) ? nil : pattern
+        // `a|b|c` with plain alternatives is a set of strings: the index looks them up directly.
+        alternatives = pattern.contains(where: { $0 != "|" && meta.contains($0) })
+            ? nil : pattern.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
     }
+
+    /// The strings this regex matches, when it is a plain alternation of literals (or one
+    /// literal); nil when it is a real pattern.
+    let alternatives: [String]?
 
     func matches(_ value: String) -> Bool {
         if let literal { return value == literal }

@@ -29,7 +29,7 @@ public struct AppendResult: Sendable, Equatable {
 
     /// A sample the store refused, and why.
     public struct Rejection: Sendable, Equatable, CustomStringConvertible {
-        public enum Reason: String, Sendable, Equatable {
+        public enum Reason: String, Sendable, Hashable, CaseIterable {
             case outOfOrder = "out of order sample"
             case duplicateTimestamp = "duplicate sample for timestamp"
             case tooOld = "sample older than the retention window"

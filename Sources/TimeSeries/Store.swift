@@ -1,70 +1,129 @@
 import Synchronization
 
-/// The time-windowed sample store.
+/// The time-windowed, compressed sample store: the exporter appends each collection to it,
+/// the rule engine and the HTTP API read ranges from it.
 ///
-/// SKELETON IMPLEMENTATION: plain arrays and linear scans, to fix the API that the exporter
-/// and the engine program against. Issue "TimeSeries" replaces the inside with Gorilla
-/// chunks, postings lists, retention and snapshots, keeping this surface.
+/// - Samples live in Gorilla-style chunks (`XORChunk`, about one bit per unchanged sample).
+/// - Series are found through postings lists (`SeriesIndex`), never by a scan of all series.
+/// - Appends of one collection share a timestamp; out-of-order, duplicate and too-old samples
+///   are refused, counted (`stats`) and returned in `AppendResult`.
+/// - Series a source stops reporting get a staleness marker.
+/// - Chunks wholly older than the retention window (counted back from the latest timestamp
+///   appended) are dropped.
+///
+/// Concurrency: one writer and any number of readers. Everything sits behind one `Mutex`;
+/// a reader holds it only to pick the chunks it needs (copies that share storage), and
+/// decodes them after releasing it, so reads do not hold up appends for long.
 public final class Store: Querier, Appender, Sendable {
-    private struct State {
-        var series: [Labels: [Sample]] = [:]
-        var lastBatch: [String: Set<Labels>] = [:]
+    let head: Mutex<Head>
+
+    /// Creates an empty store that keeps at least `retention` milliseconds of history.
+    public init(retention: Int64 = 3_600_000) {
+        head = Mutex(Head(retention: max(0, retention)))
     }
 
-    private let state = Mutex(State())
+    /// A store around a head restored from a snapshot.
+    init(head: Head) {
+        self.head = Mutex(head)
+    }
 
-    /// How much history is kept, in milliseconds.
-    public let retention: Int64
+    /// How much history is kept, in milliseconds, counted back from the latest timestamp.
+    public var retention: Int64 { head.withLock { $0.retention } }
 
-    /// Creates an empty store that keeps `retention` milliseconds of history.
-    public init(retention: Int64 = 3_600_000) {
-        self.retention = retention
+    /// Widens the retention window to at least `minimum` milliseconds (never narrows it): the
+    /// rule loader calls it with the longest range or `for` duration among the rules.
+    public func raiseRetention(toAtLeast minimum: Int64) {
+        head.withLock { $0.retention = max($0.retention, minimum) }
     }
 
     @discardableResult
     public func append(source: String, timestamp: Int64, samples: [(Labels, Double)]) -> AppendResult {
-        state.withLock { state in
-            var result = AppendResult()
-            var present = Set<Labels>()
-            for (labels, value) in samples {
-                present.insert(labels)
-                if let reason = Self.add(labels, Sample(timestamp, value), to: &state) {
-                    result.rejected.append(.init(labels: labels, timestamp: timestamp, reason: reason))
-                } else {
-                    result.appended += 1
-                }
-            }
-            for gone in state.lastBatch[source, default: []] where !present.contains(gone) {
-                _ = Self.add(gone, Sample(timestamp, StaleMarker.value), to: &state)
-            }
-            state.lastBatch[source] = present
-            return result
-        }
+        head.withLock { $0.append(source: source, timestamp: timestamp, samples: samples) }
     }
 
-    /// Appends one sample to one series (for loading test series and snapshots).
+    /// Appends one sample to one series (for loading test series). Returns why it was refused,
+    /// or nil when it was appended. Involves no source, so it never writes staleness markers.
     @discardableResult
     public func append(_ labels: Labels, _ sample: Sample) -> AppendResult.Rejection.Reason? {
-        state.withLock { Self.add(labels, sample, to: &$0) }
-    }
-
-    private static func add(_ labels: Labels, _ sample: Sample, to state: inout State) -> AppendResult.Rejection.Reason? {
-        if let last = state.series[labels]?.last {
-            if sample.timestamp < last.timestamp { return .outOfOrder }
-            if sample.timestamp == last.timestamp { return .duplicateTimestamp }
-        }
-        state.series[labels, default: []].append(sample)
-        return nil
+        head.withLock { $0.append(labels, sample) }
     }
 
     public func select(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [Series] {
-        state.withLock { state in
-            state.series.compactMap { labels, samples -> Series? in
-                guard matchers.allSatisfy({ $0.matches(labels) }) else { return nil }
-                let inRange = samples.filter { $0.timestamp >= mint && $0.timestamp <= maxt }
-                return inRange.isEmpty ? nil : Series(labels: labels, samples: inRange)
-            }
-            .sorted { $0.labels < $1.labels }
+        var out: [Series] = []
+        forEachSeries(matching: matchers, mint: mint, maxt: maxt) { labels, samples in
+            out.append(Series(labels: labels, samples: samples))
         }
+        return out
+    }
+
+    /// Calls `body` for every series that satisfies all `matchers` and has samples in
+    /// `mint...maxt`, in label order, with those samples (staleness markers included).
+    ///
+    /// Unlike `select`, it materializes one series at a time: the sample array handed to
+    /// `body` is reused for the next series (keeping it is safe: it is then copied).
+    public func forEachSeries(matching matchers: [LabelMatcher], mint: Int64, maxt: Int64,
+                              _ body: (Labels, [Sample]) throws -> Void) rethrows {
+        let picked = head.withLock { $0.pick(matchers, mint: mint, maxt: maxt) }
+        var samples: [Sample] = []
+        for (position, labels) in picked.labels.enumerated() {
+            samples.removeAll(keepingCapacity: true)
+            for chunk in picked.chunks[Int(picked.starts[position])..<Int(picked.starts[position + 1])] {
+                chunk.decode(into: &samples, mint: mint, maxt: maxt)
+            }
+            if !samples.isEmpty { try body(labels, samples) }
+        }
+    }
+
+    /// The latest sample of every series that satisfies all `matchers`, in label order; for
+    /// exposition and instant reads of "now". Series whose latest sample is a staleness
+    /// marker are left out unless `includeStale`.
+    public func latest(matching matchers: [LabelMatcher] = [], includeStale: Bool = false) -> [(labels: Labels, sample: Sample)] {
+        head.withLock { head in
+            head.index.commitOrder()
+            return head.index.inLabelOrder(head.index.select(matchers)).compactMap { id in
+                guard let last = head.series[Int(id)]?.last, includeStale || !StaleMarker.isStale(last.value)
+                else { return nil }
+                return (head.index.labels[Int(id)]!, last)
+            }
+        }
+    }
+
+    /// Every label name in the store, sorted (for `/api/v1/labels`).
+    public func labelNames() -> [String] {
+        head.withLock { $0.index.postings.keys.sorted() }
+    }
+
+    /// Every value of label `name` in the store, sorted (for `/api/v1/label/<name>/values`).
+    public func labelValues(_ name: String) -> [String] {
+        head.withLock { ($0.index.postings[name]?.keys).map { $0.sorted() } ?? [] }
+    }
+}
+
+/// The chunks a reader picked under the lock: series `i` has label set `labels[i]` and the
+/// chunks `chunks[starts[i]..<starts[i + 1]]`.
+struct PickedChunks {
+    var labels: [Labels] = []
+    var starts: [Int32] = [0]
+    var chunks: [XORChunk] = []
+}
+
+extension Head {
+    /// Picks, in label order, the matching series and their chunks that overlap `mint...maxt`.
+    mutating func pick(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> PickedChunks {
+        index.commitOrder()
+        let ids = index.inLabelOrder(index.select(matchers))
+        var picked = PickedChunks()
+        picked.labels.reserveCapacity(ids.count)
+        picked.starts.reserveCapacity(ids.count + 1)
+        picked.chunks.reserveCapacity(ids.count)
+        for id in ids {
+            guard let memSeries = series[Int(id)] else { continue }
+            let before = picked.chunks.count
+            memSeries.forEachChunk(overlapping: mint, maxt) { picked.chunks.append($0) }
+            guard picked.chunks.count > before else { continue }
+            picked.labels.append(index.labels[Int(id)]!)
+            picked.starts.append(Int32(picked.chunks.count))
+        }
+        return picked
     }
 }

@@ -5,5 +5,9 @@ import ArgumentParser
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "khm-bench", abstract: "Benchmarks (use a release build).",
-        subcommands: [])
+        subcommands: [
+            TimeSeriesBench.self,
+            ExporterBench.self,
+            KafkaSimBench.self,
+        ])
 }

@@ -1,1 +1,0 @@
-// The PromQL module. See docs/ and ../shared/DESIGN.md for what it owns.

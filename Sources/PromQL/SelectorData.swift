@@ -1,0 +1,99 @@
+import TimeSeries
+
+/// Which data a selector needs: its matchers, and whether it feeds a range (whose windows
+/// skip staleness markers) or an instant lookup (which needs them to end a series).
+struct SelectorKey: Hashable {
+    let matchers: [LabelMatcher]
+    let isRange: Bool
+}
+
+/// Before evaluating, walks the expression and computes for every selector the time span
+/// that all evaluation steps, offsets, ranges and subqueries read, so that each selector
+/// asks the querier once (as Prometheus's `populateSeries` does).
+struct SelectorPlan {
+    let lookbackDelta: Int64
+    let defaultStep: Int64
+    private(set) var spans: [SelectorKey: (mint: Int64, maxt: Int64)] = [:]
+
+    init(lookbackDelta: Int64, defaultStep: Int64) {
+        self.lookbackDelta = lookbackDelta
+        self.defaultStep = defaultStep
+    }
+
+    private mutating func need(_ key: SelectorKey, _ mint: Int64, _ maxt: Int64) {
+        if let span = spans[key] {
+            spans[key] = (Swift.min(span.mint, mint), Swift.max(span.maxt, maxt))
+        } else {
+            spans[key] = (mint, maxt)
+        }
+    }
+
+    mutating func visit(_ expr: Expr, start: Int64, end: Int64) {
+        switch expr {
+        case .number, .string: break
+        case .vector(let selector):
+            need(SelectorKey(matchers: selector.matchers, isRange: false),
+                 start &- selector.offset &- lookbackDelta, end &- selector.offset)
+        case .matrix(let selector, let range):
+            need(SelectorKey(matchers: selector.matchers, isRange: true),
+                 start &- selector.offset &- range, end &- selector.offset)
+        case .subquery(let subquery):
+            visit(subquery.expr, start: start &- subquery.offset &- subquery.range, end: end &- subquery.offset)
+        case .paren(let inner), .unary(_, let inner): visit(inner, start: start, end: end)
+        case .binary(let binary):
+            visit(binary.lhs, start: start, end: end)
+            visit(binary.rhs, start: start, end: end)
+        case .aggregate(let aggregation):
+            if let param = aggregation.param { visit(param, start: start, end: end) }
+            visit(aggregation.expr, start: start, end: end)
+        case .call(let call):
+            for arg in call.args { visit(arg, start: start, end: end) }
+        }
+    }
+
+    /// Selects every planned selector once.
+    func load(from querier: any Querier) -> SelectorData {
+        var series: [SelectorKey: [Series]] = [:]
+        for (key, span) in spans {
+            let selected = querier.select(key.matchers, mint: span.mint, maxt: span.maxt)
+            series[key] = key.isRange ? selected.map(Self.withoutStaleMarkers) : selected
+        }
+        return SelectorData(series: series)
+    }
+
+    private static func withoutStaleMarkers(_ series: Series) -> Series {
+        guard series.samples.contains(where: { StaleMarker.isStale($0.value) }) else { return series }
+        return Series(labels: series.labels, samples: series.samples.filter { !StaleMarker.isStale($0.value) })
+    }
+}
+
+/// The series each selector selected, sorted by labels.
+struct SelectorData {
+    let series: [SelectorKey: [Series]]
+
+    func callAsFunction(_ key: SelectorKey) -> [Series] { series[key] ?? [] }
+}
+
+extension Array where Element == Sample {
+    /// The index of the first sample whose timestamp is greater than `time` (binary search).
+    func firstIndex(after time: Int64) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle].timestamp <= time { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The index of the first sample whose timestamp is at least `time`.
+    func firstIndex(atOrAfter time: Int64) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle].timestamp < time { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}

@@ -1,0 +1,81 @@
+/// The samples of one series in memory: closed chunks, oldest first, and the open head chunk.
+///
+/// A chunk is cut when it holds `MemSeries.samplesPerChunk` samples or spans
+/// `MemSeries.maxChunkSpan`, so retention can drop whole chunks and a range read decodes
+/// little more than it needs.
+struct MemSeries: Sendable {
+    /// Samples per chunk before a cut: Prometheus's 120 (10 minutes at a 5 s interval).
+    static let samplesPerChunk = 120
+    /// The longest time a chunk spans, in milliseconds (sparse series cut by time).
+    static let maxChunkSpan: Int64 = 3_600_000
+
+    /// Closed chunks, oldest first; never modified again.
+    private(set) var closed: [XORChunk] = []
+    /// The chunk being appended to (possibly empty).
+    private(set) var head = XORChunk()
+
+    /// The latest sample, if any.
+    var last: Sample? {
+        if head.count > 0 { return head.lastSample }
+        return closed.last?.lastSample
+    }
+
+    /// Whether the series holds no sample.
+    var isEmpty: Bool { head.count == 0 && closed.isEmpty }
+
+    /// The number of chunks (the head counts once it holds a sample).
+    var chunkCount: Int { closed.count + (head.count > 0 ? 1 : 0) }
+
+    /// Checks a sample against the latest one: nil when it may be appended.
+    func check(_ timestamp: Int64) -> AppendResult.Rejection.Reason? {
+        guard let last else { return nil }
+        if timestamp < last.timestamp { return .outOfOrder }
+        if timestamp == last.timestamp { return .duplicateTimestamp }
+        return nil
+    }
+
+    /// Appends a sample that passed `check`.
+    mutating func append(_ timestamp: Int64, _ value: Double) {
+        if head.count >= Self.samplesPerChunk || (head.count > 0 && timestamp - head.minTime >= Self.maxChunkSpan) {
+            closed.append(head)
+            head = XORChunk()
+        }
+        head.append(timestamp, value)
+    }
+
+    /// Restores a chunk read from a snapshot: chunks arrive oldest first, the last one becomes
+    /// the head (so appends continue in it).
+    mutating func restore(_ chunk: XORChunk) {
+        if head.count > 0 { closed.append(head) }
+        head = chunk
+    }
+
+    /// Drops every chunk whose samples are all older than `minTime`; returns how many.
+    mutating func truncate(before minTime: Int64) -> Int {
+        let old = closed.prefix { $0.maxTime < minTime }.count
+        closed.removeFirst(old)
+        if closed.isEmpty && head.count > 0 && head.maxTime < minTime {
+            head = XORChunk()
+            return old + 1
+        }
+        return old
+    }
+
+    /// Every chunk, oldest first, including a non-empty head.
+    var chunks: [XORChunk] { head.count > 0 ? closed + [head] : closed }
+
+    /// Calls `body` with each chunk, oldest first, that may hold samples in `mint...maxt`.
+    func forEachChunk(overlapping mint: Int64, _ maxt: Int64, _ body: (XORChunk) -> Void) {
+        // Closed chunks are in time order: skip the old ones from the end backwards.
+        var first = closed.count
+        while first > 0 && closed[first - 1].maxTime >= mint { first -= 1 }
+        for chunk in closed[first...] where chunk.minTime <= maxt { body(chunk) }
+        if head.count > 0 && head.maxTime >= mint && head.minTime <= maxt { body(head) }
+    }
+
+    /// The bytes the encoded samples take.
+    var byteCount: Int { closed.reduce(head.byteCount) { $0 + $1.byteCount } }
+
+    /// The number of samples held.
+    var sampleCount: Int { closed.reduce(head.count) { $0 + $1.count } }
+}

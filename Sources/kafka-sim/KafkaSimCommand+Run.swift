@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import KafkaSim
+import Logging
+
+extension KafkaSimCommand {
+    /// Validates the flags into a cluster configuration; a bad flag is a `ValidationError`
+    /// (one line, exit 2).
+    func clusterConfiguration() throws -> SimulatedCluster.Configuration {
+        guard brokers >= 1, brokers <= 10_000 else { throw ValidationError("--brokers must be 1…10000, not \(brokers)") }
+        var specs: [TopicSpec] = []
+        for item in topics.split(separator: ",", omittingEmptySubsequences: true) {
+            guard let spec = TopicSpec(argument: String(item)) else {
+                throw ValidationError("--topics: \"\(item)\" is not NAME:PARTITIONS:RF")
+            }
+            specs.append(spec)
+        }
+        let timing = ReplicationTiming(replicaLagTime: try duration(replicaLagTime, "--replica-lag-time"),
+                                       catchUpDelay: try duration(catchUpDelay, "--catch-up-delay"),
+                                       preferredLeaderDelay: try duration(preferredLeaderDelay, "--preferred-leader-delay"))
+        return SimulatedCluster.Configuration(brokers: brokers, topics: specs, timing: timing, seed: seed)
+    }
+
+    /// Parses `--control-address HOST:PORT`.
+    func controlEndpoint() throws -> (host: String, port: Int) {
+        guard let colon = controlAddress.lastIndex(of: ":"),
+              let port = Int(controlAddress[controlAddress.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ValidationError("--control-address: \"\(controlAddress)\" is not HOST:PORT")
+        }
+        let host = String(controlAddress[..<colon])
+        return (host.isEmpty ? "127.0.0.1" : host, port)
+    }
+
+    private func duration(_ text: String, _ flag: String) throws -> Duration {
+        guard let value = DurationSyntax.parse(text) else {
+            throw ValidationError("\(flag): \"\(text)\" is not a duration like 500ms, 10s or 1m")
+        }
+        return value
+    }
+
+    /// Starts the cluster and the control API, prints the bootstrap servers, plays the scenario
+    /// if any, and waits for SIGINT or SIGTERM.
+    func runSimulator() async throws {
+        let configuration = try clusterConfiguration()
+        let endpoint = try controlEndpoint()
+        let scenarioFile = try scenario.map { try Scenario.load(path: $0) }
+        let logger = Logger(label: "kafka-sim")
+        let cluster = SimulatedCluster(configuration: configuration, logger: logger)
+        do {
+            try await cluster.start()
+        } catch let error as SimulatorError {
+            throw ValidationError(error.description)
+        }
+        let control = ControlServer(cluster: cluster, host: endpoint.host, port: endpoint.port, logger: logger)
+        let controlPort = try await control.start()
+        let bootstrap = await cluster.bootstrapServers
+        FileHandle.standardOutput.write(Data("\(bootstrap)\n".utf8))
+        logger.info("control API listening", metadata: ["address": "\(endpoint.host):\(controlPort)"])
+        let player = scenarioFile.map { file in
+            Task { await ScenarioPlayer(scenario: file, cluster: cluster, logger: logger).play() }
+        }
+        await SignalWaiter.wait(for: [SIGINT, SIGTERM])
+        player?.cancel()
+        await control.stop()
+        await cluster.shutdown()
+    }
+}
+
+/// Waits for one of a set of signals (which are then no longer fatal to the process).
+enum SignalWaiter {
+    static func wait(for signals: [Int32]) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let queue = DispatchQueue(label: "kafka-sim.signals")
+            let once = OnceFlag()
+            var sources: [DispatchSourceSignal] = []
+            for number in signals {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler {
+                    if once.claim() { continuation.resume() }
+                }
+                source.resume()
+                sources.append(source)
+            }
+            SignalWaiter.keepAlive(sources)
+        }
+    }
+
+    private nonisolated(unsafe) static var retained: [DispatchSourceSignal] = []
+    private static func keepAlive(_ sources: [DispatchSourceSignal]) { retained = sources }
+}
+
+/// A flag that can be claimed once, from any thread.
+final class OnceFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var claimed = false
+
+    func claim() -> Bool {
+        lock.withLock {
+            defer { claimed = true }
+            return !claimed
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The built executable against librdkafka's mock cluster over TCP, scraped over HTTP.
+@Suite(.serialized) struct RunCommandEndToEndTests {
+    @Test(.timeLimit(.minutes(1)))
+    func servesTheContractAndSeesOfflinePartitionsWithinTwoIntervals() async throws {
+        let mock = try MockKafkaCluster.original()
+        let monitor = try MonitorProcess(["--kafka.bootstrap-servers=\(mock.bootstrapServers)",
+                                          "--collect.interval=300ms"])
+        var text = try await monitor.metrics(within: 15) { Exposition.value(of: "kafka_cluster_topics", in: $0) == 4 }
+        #expect(Exposition.value(of: "kafka_up", in: text) == 1)
+        #expect(Exposition.value(of: "kafka_cluster_brokers", in: text) == 3)
+        #expect(Exposition.value(of: "kafka_cluster_topics", in: text) == 4)
+        #expect(Exposition.value(of: #"kafka_under_replicated_partitions{topic="__total__"}"#, in: text) == 0)
+        let online = Exposition.lines(of: "kafka_broker_online", in: text)
+        #expect(online.count == 3)
+        for id in 1...3 {
+            #expect(online.contains { $0.hasPrefix(#"kafka_broker_online{broker_id="\#(id)",host="127.0.0.1",port=""#) && $0.hasSuffix("} 1") })
+        }
+        #expect(try await monitor.get("/-/ready").status == 200)
+        #expect(try await monitor.get("/-/healthy").status == 200)
+        #expect(try await monitor.get("/").body.contains("kafka-health-monitor"))
+
+        try mock.setLeader("messages", partition: 3, broker: -1)
+        try mock.setLeader("messages", partition: 4, broker: -1)
+        let changed = Date()
+        text = try await monitor.metrics(within: 10) {
+            Exposition.value(of: #"kafka_offline_partitions{topic="messages"}"#, in: $0) == 2
+        }
+        #expect(Exposition.value(of: #"kafka_offline_partitions{topic="messages"}"#, in: text) == 2)
+        // Two intervals, plus slack for a loaded CI machine's scrape and collection time.
+        #expect(Date().timeIntervalSince(changed) < 0.6 + 1.5)
+        #expect(monitor.log.contains("2 partitions offline"))
+        #expect(monitor.terminate() == 0, "SIGTERM shuts down gracefully")
+    }
+
+    @Test(.timeLimit(.minutes(1)), .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool")))
+    func promtoolFindsNothingToReportAndOpenMetricsIsNegotiated() async throws {
+        let mock = try MockKafkaCluster.original()
+        try mock.setLeader("dlq", partition: 0, broker: -1)
+        let monitor = try MonitorProcess(["--kafka.bootstrap-servers=\(mock.bootstrapServers)",
+                                          "--collect.interval=300ms"])
+        let text = try await monitor.metrics(within: 15) { Exposition.value(of: "kafka_cluster_topics", in: $0) == 4 }
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let openMetrics = try await monitor.get("/metrics", headers: ["Accept": "application/openmetrics-text; version=1.0.0"])
+        #expect(openMetrics.headers["content-type"]?.hasPrefix("application/openmetrics-text") == true)
+        #expect(openMetrics.body.hasSuffix("# EOF\n"))
+        #expect(openMetrics.body.contains("# TYPE kafka_isr_shrink_events counter\n"))
+        #expect(openMetrics.body.contains(#"kafka_isr_shrink_events_total{topic="dlq",partition="0"} 0"#))
+        // promtool lints the Prometheus text format (its parser is not an OpenMetrics one).
+        let file = directory.appendingPathComponent("metrics.txt")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let result = try Command.run("/bin/sh", ["-c", "/usr/bin/promtool check metrics < '\(file.path)'"], timeout: 30)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.isEmpty && result.stderr.isEmpty, "promtool reported: \(result.stdout)\(result.stderr)")
+        #expect(Exposition.value(of: #"kafka_offline_partitions{topic="dlq"}"#, in: text) == 1)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func unreachableAtStartServesKafkaUpZeroAndRecoversByItself() async throws {
+        let mock = try MockKafkaCluster.original()
+        for broker: Int32 in 1...3 { try mock.setDown(broker) }
+        let monitor = try MonitorProcess([], environment: ["KAFKA_BOOTSTRAP_SERVERS": mock.bootstrapServers,
+                                                           "KAFKA_HEALTH_CHECK_INTERVAL": "0.3"])
+        let down = try await monitor.metrics(within: 15) { Exposition.value(of: "kafka_up", in: $0) == 0 }
+        #expect(Exposition.value(of: "kafka_up", in: down) == 0)
+        #expect(try await monitor.get("/-/ready").status == 200)
+        for broker: Int32 in 1...3 { try mock.setUp(broker) }
+        let up = try await monitor.metrics(within: 20) { Exposition.value(of: "kafka_cluster_brokers", in: $0) == 3 }
+        #expect(Exposition.value(of: "kafka_up", in: up) == 1)
+        #expect(Exposition.value(of: "kafka_health_monitor_collect_errors_total", in: up) ?? 0 >= 1)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func disabledMonitoringServesHTTPWithoutCollecting() async throws {
+        let monitor = try MonitorProcess([], environment: ["ENABLE_KAFKA_HEALTH_MONITORING": "false",
+                                                           "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"])
+        let text = try await monitor.metrics(within: 15) { $0.contains("kafka_health_monitor_collections_total") }
+        #expect(Exposition.value(of: "kafka_health_monitor_collections_total", in: text) == 0)
+        #expect(Exposition.value(of: "kafka_up", in: text) == nil)
+        #expect(try await monitor.get("/-/ready").status == 200)
+    }
+}
