@@ -104,6 +104,7 @@ final class DeliveryWorker: @unchecked Sendable {
                 logger.error("notification rejected, not retried: \(reason)", metadata: metadata)
             case .retry(let delay, let reason):
                 try outbox.reschedule(id: entry.id, attempts: attempts, nextAttempt: now.addingTimeInterval(delay))
+                try outbox.postpone(receiver: config.name, url: entry.url, until: now.addingTimeInterval(delay))
                 logger.warning("notification failed, retrying in \(String(format: "%.1f", delay))s: \(reason)",
                                metadata: metadata)
             }

@@ -112,6 +112,14 @@ final class Outbox {
                 [.int(Int64(attempts)), .real(nextAttempt.timeIntervalSince1970), .int(id)])
     }
 
+    /// Postpones every entry of `receiver` for `url` to `until` at the earliest: when an
+    /// endpoint is down or rate-limiting, one probe per backoff period is enough, not one per
+    /// group.
+    func postpone(receiver: String, url: String, until: Date) throws {
+        try run("UPDATE outbox SET next_attempt = MAX(next_attempt, ?) WHERE receiver = ? AND url = ?",
+                [.real(until.timeIntervalSince1970), .text(receiver), .text(url)])
+    }
+
     /// Removes a delivered (or rejected) entry.
     func delete(id: Int64) throws {
         try run("DELETE FROM outbox WHERE id = ?", [.int(id)])

@@ -47,6 +47,20 @@ struct OutboxTests {
         #expect(try outbox.count(receiver: "other") == 1)
     }
 
+    @Test("postponing moves a receiver's entries for one URL, never earlier")
+    func postpone() throws {
+        let directory = try TestPaths.temporaryDirectory("khm-outbox")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outbox = try open(directory)
+        _ = try outbox.insert([entry("r", "a", due: 0), entry("r", "b", due: 50), entry("r", "c", due: 0), entry("other", "a")])
+        try outbox.postpone(receiver: "r", url: "http://h/a", until: at(20))
+        try outbox.postpone(receiver: "r", url: "http://h/b", until: at(20))
+        #expect(try outbox.next(receiver: "r")?.groupKey == "c")
+        try outbox.delete(id: 3)
+        #expect(try outbox.next(receiver: "r").map { ($0.groupKey, $0.nextAttempt) } ?? ("", epoch) == ("a", at(20)))
+        #expect(try outbox.next(receiver: "other")?.nextAttempt == at(0))
+    }
+
     @Test("the database runs in WAL mode")
     func walMode() throws {
         let directory = try TestPaths.temporaryDirectory("khm-outbox")
