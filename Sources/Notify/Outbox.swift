@@ -197,5 +197,6 @@ private func blob(_ row: OpaquePointer, _ column: Int32) -> Data {
 
 /// The notification outbox could not be opened or used (`description` has SQLite's message).
 public struct NotifyStorageError: Error, Sendable, CustomStringConvertible {
+    /// What failed, with SQLite's message.
     public let description: String
 }

@@ -10,10 +10,13 @@ import Glibc
 public final class HTTPReceiver: @unchecked Sendable {
     /// One received request.
     public struct Request: Sendable {
+        /// `POST`, `GET`, …
         public let method: String
+        /// The request target, e.g. `/hook`.
         public let path: String
         /// Header names lower-cased.
         public let headers: [String: String]
+        /// The body (by `Content-Length`).
         public let body: Data
         /// When the last byte of the body arrived.
         public let receivedAt: Date
@@ -28,6 +31,7 @@ public final class HTTPReceiver: @unchecked Sendable {
         case hang
     }
 
+    /// The port it listens on.
     public let port: Int
     private let listener: Int32
     private let lock = NSCondition()
@@ -73,6 +77,7 @@ public final class HTTPReceiver: @unchecked Sendable {
     }
 
     /// Waits until at least `count` requests arrived or `timeout` seconds passed.
+    /// Returns the requests received by then.
     @discardableResult
     public func waitFor(_ count: Int, timeout: TimeInterval) -> [Request] {
         let deadline = Date().addingTimeInterval(timeout)
@@ -172,9 +177,11 @@ public final class HTTPReceiver: @unchecked Sendable {
 /// no other test can take it until `release()` (then start the real server on it at once).
 /// For "receiver down, then up" tests, which must not race other tests for a free port.
 public final class RefusingPort: @unchecked Sendable {
+    /// The reserved port.
     public let port: Int
     private var fd: Int32
 
+    /// Reserves a port the kernel picks.
     public init() {
         (fd, port) = Ports.bound()
     }
