@@ -182,6 +182,8 @@ struct DeliveryTests {
         for name in ["A", "B", "C", "D", "E"] { await harness.dispatcher.send([firing(name)]) }
         #expect(harness.waitForMetrics { $0.queueLength == 3 && $0.notificationsDroppedTotal == 2 })
         #expect(harness.logs.all.contains { $0.contains("outbox full, dropped the oldest notifications") })
+        #expect(harness.dispatcher.metrics().prometheusText().contains(
+            "kafka_health_monitor_notifications_dropped_total{receiver=\"oncall\"} 2"))
         down.release()
         let server = try HTTPReceiver(port: down.port)
         defer { server.stop() }
