@@ -6,6 +6,8 @@ struct ConfigError: Error, CustomStringConvertible, Equatable {
         case file(path: String, line: Int, column: Int)
         case flag(String)
         case environment(String)
+        /// A whole file (an unreadable rule file), without a position.
+        case wholeFile(String)
     }
 
     let location: Location
@@ -16,6 +18,7 @@ struct ConfigError: Error, CustomStringConvertible, Equatable {
         case let .file(path, line, column): return "\(path):\(line):\(column): \(message)"
         case let .flag(name): return "flag --\(name): \(message)"
         case let .environment(name): return "environment variable \(name): \(message)"
+        case let .wholeFile(path): return "\(path): \(message)"
         }
     }
 }

@@ -57,7 +57,9 @@ struct ConfigFile {
             case "storage": readStorage(value, into: &config.storage)
             case "rule_files": config.ruleFiles = strings(value)
             case "web": readWeb(value, into: &config.web)
-            default: config.receivers = receivers(value)
+            default:
+                config.receivers = receivers(value)
+                config.receiversFile = path
             }
         }
     }
