@@ -39,11 +39,14 @@ struct DemoCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: workDirectory) }
 
+        // The simulator logs every leader and ISR change at info: too much next to the pages.
+        var simulatorLogger = Logger(label: "kafka-sim")
+        simulatorLogger.logLevel = max(simulatorLogger.logLevel, .warning)
         let cluster = SimulatedCluster(configuration: .init(
             brokers: 3, topics: TopicSpec.originalService, timing: ReplicationTiming(replicaLagTime: lagTime)),
-            logger: Logger(label: "kafka-sim"))
+            logger: simulatorLogger)
         try await cluster.start()
-        let control = ControlServer(cluster: cluster, host: controlHost, port: controlPort, logger: Logger(label: "kafka-sim"))
+        let control = ControlServer(cluster: cluster, host: controlHost, port: controlPort, logger: simulatorLogger)
         let boundControlPort: Int
         do { boundControlPort = try await control.start() } catch {
             await cluster.shutdown()
@@ -69,7 +72,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         await control.stop()
         await cluster.shutdown()
-        print("demo stopped.")
+        FileHandle.standardOutput.write(Data("demo stopped.\n".utf8))
     }
 
     private func demoConfiguration(bootstrap: String, directory: URL) throws -> MonitorConfiguration {
@@ -89,7 +92,8 @@ struct DemoCommand: AsyncParsableCommand {
         let address = configuration.web.listenAddress
         let monitor = "http://\(address.host == "0.0.0.0" ? "127.0.0.1" : address.host):\(address.port)"
         let control = "http://\(controlHost):\(controlPort)"
-        print("""
+        // Unbuffered, so that the instructions show at once even when stdout is a pipe.
+        FileHandle.standardOutput.write(Data("""
             kafka-health-monitor demo: a simulated 3-broker Kafka cluster (topics messages, file_merge_requests,
             message_status_updates, dlq; RF 3, min.insync.replicas 2) at \(configuration.kafka.bootstrapServers.joined(separator: ","))
 
@@ -107,7 +111,7 @@ struct DemoCommand: AsyncParsableCommand {
             \(scenario.map { "Playing scenario \($0)." } ?? "Or replay a failure: kafka-health-monitor demo --scenario scenarios/one-broker-fails-and-recovers.yml")
             Ctrl-C stops everything.
 
-            """)
+            """.utf8))
     }
 
     static func hostPort(_ text: String, flag: String) throws -> (String, Int) {

@@ -34,7 +34,9 @@ enum DemoNotificationPrinter {
     static func render(_ body: Data) -> String {
         guard let message = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
               let alerts = message["alerts"] as? [[String: Any]] else { return "[notification] (unreadable payload)\n" }
-        let time = ISO8601DateFormatter().string(from: Date())
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let time = formatter.string(from: Date())
         return alerts.map { alert in
             let status = (alert["status"] as? String ?? "?").uppercased()
             let labels = (alert["labels"] as? [String: String] ?? [:])
