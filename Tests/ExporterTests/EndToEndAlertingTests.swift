@@ -120,6 +120,31 @@ import TestSupport
     }
 
     @Test(.timeLimit(.minutes(1)))
+    func badReceiversAndRuleFilesAreReportedTogetherWithPositions() async throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("config.yml")
+        try """
+            receivers:
+              - name: oncall
+                type: webhook
+                colour: red
+                url: http://127.0.0.1:1/hook
+                group_wait: 3x
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let missing = directory.appendingPathComponent("missing.rules.yml").path
+        let result = try Command.run(TestPaths.product("kafka-health-monitor").path, [
+            "run", "--config.file=\(config.path)", "--rules.file=\(missing)", "--web.listen-address=127.0.0.1:\(Ports.free())",
+        ], timeout: 30)
+        #expect(result.status == 2)
+        #expect(result.stderr.components(separatedBy: "\n").filter { !$0.isEmpty } == [
+            "\(config.path):4:5: unknown receiver field \"colour\"",
+            "\(config.path):6:17: group_wait: invalid duration \"3x\": unknown unit \"x\"",
+            "\(missing): cannot read file",
+        ], "\(result.stderr)")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
     func theQueryAPIAnswersLikePrometheus() async throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

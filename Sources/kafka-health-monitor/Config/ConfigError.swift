@@ -13,6 +13,13 @@ struct ConfigError: Error, CustomStringConvertible, Equatable {
     let location: Location
     let message: String
 
+    /// Orders errors of one file by line, then column (others keep their order).
+    static func inFileOrder(_ lhs: ConfigError, _ rhs: ConfigError) -> Bool {
+        guard case let .file(_, leftLine, leftColumn) = lhs.location,
+              case let .file(_, rightLine, rightColumn) = rhs.location else { return false }
+        return (leftLine, leftColumn) < (rightLine, rightColumn)
+    }
+
     var description: String {
         switch location {
         case let .file(path, line, column): return "\(path):\(line):\(column): \(message)"

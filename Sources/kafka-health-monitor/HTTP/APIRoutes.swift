@@ -36,7 +36,7 @@ struct APIRoutes: Sendable {
         router.get("/api/v1/alerts") { _, _ -> Response in Self.success(api.alerts()) }
         router.get("/api/v1/rules") { _, _ -> Response in Self.success(api.ruleGroups()) }
         router.post("/-/reload") { _, _ -> Response in
-            switch api.rules.load() {
+            switch api.rules.reload(reason: "/-/reload") {
             case .success(let files):
                 return MonitorRoutes.text("Reloaded \(files.count) rule files.\n")
             case .failure(let errors):

@@ -43,7 +43,7 @@ enum ReceiverConfigLoader {
                 errors.append(ConfigError(location: .file(path: file, line: 0, column: 0), message: "\(error)"))
             }
         }
-        guard errors.isEmpty else { throw ConfigErrors(errors: errors) }
+        guard errors.isEmpty else { throw ConfigErrors(errors: errors.sorted(by: ConfigError.inFileOrder)) }
         return configs
     }
 

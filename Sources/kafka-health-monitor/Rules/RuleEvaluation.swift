@@ -1,4 +1,6 @@
 import Alerts
+import Dispatch
+import Foundation
 import Logging
 import PromQL
 import ServiceLifecycle
@@ -67,9 +69,25 @@ final class RuleEvaluation: Service, Sendable {
         }
     }
 
-    /// Evaluates due groups every tick until graceful shutdown.
+    /// Reloads the rule files (on `/-/reload` or SIGHUP) and logs the outcome; on errors the
+    /// previous rules stay and `config_last_reload_successful` becomes 0.
+    @discardableResult
+    func reload(reason: String) -> Result<[String], RuleFileErrors> {
+        let result = load()
+        if case .failure(let errors) = result {
+            logger.error("rule reload (\(reason)) failed; keeping the previous rules:\n\(errors)")
+        }
+        return result
+    }
+
+    /// Evaluates due groups every tick until graceful shutdown; SIGHUP reloads the rule files.
     func run() async throws {
         let manager = manager, tick = tick
+        signal(SIGHUP, SIG_IGN)
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        hangup.setEventHandler { [self] in reload(reason: "SIGHUP") }
+        hangup.resume()
+        defer { hangup.cancel() }
         await cancelWhenGracefulShutdown {
             await manager.run(tick: tick)
         }

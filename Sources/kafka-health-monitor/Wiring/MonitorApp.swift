@@ -20,7 +20,14 @@ struct MonitorApp {
     /// Builds the parts; `extraReceivers` are added to the configured ones (the demo's log
     /// receiver). Throws `ConfigErrors` for any user error.
     init(configuration: MonitorConfiguration, logger: Logger, extraReceivers: [ReceiverConfig] = []) throws(ConfigErrors) {
-        let receivers = try ReceiverConfigLoader.load(configuration.receivers, file: configuration.receiversFile) + extraReceivers
+        // Every user error at once: receivers, then rule files (below), before anything runs.
+        var errors: [ConfigError] = []
+        var receivers = extraReceivers
+        do {
+            receivers = try ReceiverConfigLoader.load(configuration.receivers, file: configuration.receiversFile) + extraReceivers
+        } catch {
+            errors += error.errors
+        }
         do {
             service = try MonitorService(configuration: configuration, logger: logger)
         } catch CollectorError.invalidProperty(let name, let reason) {
@@ -33,9 +40,8 @@ struct MonitorApp {
         rules = RuleEvaluation(patterns: configuration.ruleFiles, store: service.store,
                                interval: configuration.collect.interval, externalURL: externalURL,
                                notify: { forwarder.forward($0) }, logger: logger)
-        if case .failure(let errors) = rules.load() {
-            throw ConfigErrors(errors: errors.errors.map(Self.configError))
-        }
+        if case .failure(let ruleErrors) = rules.load() { errors += ruleErrors.errors.map(Self.configError) }
+        guard errors.isEmpty else { throw ConfigErrors(errors: errors) }
         notifications = try Self.notifications(receivers, configuration: configuration, externalURL: externalURL, logger: logger)
         if let notifications { forwarder.connect(notifications) }
         APIRoutes(store: service.store, rules: rules).add(to: service.router)
