@@ -17,6 +17,7 @@ final class RuleEvaluation: Service, Sendable {
     private let patterns: [String]
     private let store: Store
     private let tick: Duration
+    private let lag: Int64
     private let logger: Logger
     private let state = Mutex(ReloadState())
 
@@ -37,6 +38,9 @@ final class RuleEvaluation: Service, Sendable {
         self.store = store
         // Evaluate soon after each aligned time: a fifth of the interval, between 50 ms and 1 s.
         tick = .milliseconds(min(max(milliseconds / 5, 50), 1000))
+        // Collections run on the same grid (CollectionLoop) and are stamped with its times;
+        // evaluating grid time T a little after T lets the collection stamped T finish first.
+        lag = min(milliseconds / 2, 2000)
         self.logger = logger
     }
 
@@ -80,16 +84,17 @@ final class RuleEvaluation: Service, Sendable {
         return result
     }
 
-    /// Evaluates due groups every tick until graceful shutdown; SIGHUP reloads the rule files.
+    /// Evaluates due groups every tick until graceful shutdown, grid time T at T + lag (half
+    /// an interval, at most 2 s); SIGHUP reloads the rule files.
     func run() async throws {
-        let manager = manager, tick = tick
+        let manager = manager, tick = tick, lag = lag
         signal(SIGHUP, SIG_IGN)
         let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
         hangup.setEventHandler { [self] in reload(reason: "SIGHUP") }
         hangup.resume()
         defer { hangup.cancel() }
         await cancelWhenGracefulShutdown {
-            await manager.run(tick: tick)
+            await manager.run(tick: tick, now: { RuleManager.wallClock() - lag })
         }
     }
 
