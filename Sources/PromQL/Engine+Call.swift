@@ -188,6 +188,7 @@ extension Evaluator {
         let context = try rangeContext(call, matrixIndex: matrixIndex, range: range, offset: selector.offset,
                                        anchor: selector.at, at: time)
         var output = RangeOutput(keepsName: name == "last_over_time", lazily: keepNames, time: time, capacity: 0)
+        output.singleName = selector.name != nil
         streamer.forEachSeries(matching: selector.matchers, mint: context.rangeStart, maxt: context.rangeEnd) { labels, samples in
             if samples.contains(where: { StaleMarker.isStale($0.value) }) {
                 let fresh = samples.filter { !StaleMarker.isStale($0.value) }
