@@ -23,6 +23,9 @@ extension Evaluator {
             let out = HistogramQuantile.evaluate(try scalar(args[0], at: time), try vector(args[1], at: time), at: time)
             try ensureUnique(out)
             return .vector(out)
+        case "histogram_count", "histogram_sum", "histogram_fraction":
+            for arg in args { _ = try eval(arg, at: time) }   // evaluated for their errors only
+            return .vector([])
         case "sort", "sort_desc": return .vector(Self.sort(try vector(args[0], at: time), descending: name == "sort_desc"))
         case "label_replace", "label_join": return .vector(try labelCall(call, at: time))
         default:
