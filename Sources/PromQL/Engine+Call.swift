@@ -148,6 +148,10 @@ extension Evaluator {
             return try streamRangeCall(call, matrixIndex: matrixIndex, selector: selector, range: range,
                                        from: streamer, at: time, keepNames: keepNames)
         }
+        if case .matrix(let selector, let range) = arg, name != "absent_over_time" {
+            return try preloadedRangeCall(call, matrixIndex: matrixIndex, selector: selector, range: range,
+                                          at: time, keepNames: keepNames)
+        }
         let windows = try matrix(arg, at: time)
         if name == "absent_over_time" {
             if !windows.isEmpty { return [] }
@@ -181,6 +185,24 @@ extension Evaluator {
         if scalars.count > 1 { context.secondScalar = scalars[1] }
         if call.function.name == "holt_winters" { try RangeFunctions.checkHoltWinters(context) }
         return context
+    }
+
+    /// A range function over a preloaded selector: each series' window is found by binary
+    /// search and handed to the function without building the range vector first.
+    private func preloadedRangeCall(_ call: FunctionCall, matrixIndex: Int, selector: VectorSelector, range: Int64,
+                                    at time: Int64, keepNames: Bool) throws(EvalError) -> [VectorElement] {
+        let context = try rangeContext(call, matrixIndex: matrixIndex, range: range, offset: selector.offset,
+                                       anchor: selector.at, at: time)
+        let all = data(SelectorKey(matchers: selector.matchers, isRange: true))
+        var output = RangeOutput(keepsName: call.function.name == "last_over_time", lazily: keepNames, time: time,
+                                 capacity: all.count)
+        output.singleName = selector.name != nil
+        for series in all {
+            let low = series.samples.firstIndex(atOrAfter: context.rangeStart)
+            let high = series.samples.firstIndex(after: context.rangeEnd)
+            if low < high { output.add(series.labels, RangeFunctions.apply(call.function.name, series.samples[low..<high], context)) }
+        }
+        return try output.finish(self)
     }
 
     /// A range function over a selector read one series at a time, straight from the store.
