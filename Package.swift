@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries and C shims.
@@ -71,6 +73,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .executableTarget(
             name: "kafka-sim",
@@ -80,10 +84,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
+            name: "khm-notify",
+            dependencies: [
+                "Notify", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
             name: "khm-bench",
             dependencies: [
                 "TimeSeries", "Exporter", "PromQL", "Alerts", "KafkaSim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         // Tests. TestSupport holds helpers shared by every test target (ports, processes, HTTP).
@@ -113,10 +125,14 @@ let package = Package(
             resources: [.copy("conformance")]),
         .testTarget(
             name: "NotifyTests",
-            dependencies: ["Notify", "TestSupport"]),
+            dependencies: ["Notify", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "KafkaSimTests",
-            dependencies: ["KafkaSim", "TestSupport"]),
+            dependencies: [
+                "KafkaSim", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

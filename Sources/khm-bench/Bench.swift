@@ -5,5 +5,11 @@ import ArgumentParser
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "khm-bench", abstract: "Benchmarks (use a release build).",
-        subcommands: [TimeSeriesBench.self, PromQLBench.self])
+        subcommands: [
+            TimeSeriesBench.self,
+            ExporterBench.self,
+            KafkaSimBench.self,
+            PromQLBench.self,
+            AlertsBench.self,
+        ])
 }

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Prometheus's `humanize*` template functions, digit for digit (Go's `%.4g`).
+enum Humanize {
+    static func humanize(_ value: Double) -> String {
+        var v = value
+        if v == 0 || v.isNaN || v.isInfinite { return GoFormat.g(v, precision: 4) }
+        var prefix = ""
+        if abs(v) >= 1 {
+            for p in ["k", "M", "G", "T", "P", "E", "Z", "Y"] {
+                if abs(v) < 1000 { break }
+                prefix = p
+                v /= 1000
+            }
+        } else {
+            for p in ["m", "u", "n", "p", "f", "a", "z", "y"] {
+                if abs(v) >= 1 { break }
+                prefix = p
+                v *= 1000
+            }
+        }
+        return GoFormat.g(v, precision: 4) + prefix
+    }
+
+    static func humanize1024(_ value: Double) -> String {
+        var v = value
+        if abs(v) <= 1 || v.isNaN || v.isInfinite { return GoFormat.g(v, precision: 4) }
+        var prefix = ""
+        for p in ["ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi"] {
+            if abs(v) < 1024 { break }
+            prefix = p
+            v /= 1024
+        }
+        return GoFormat.g(v, precision: 4) + prefix
+    }
+
+    static func duration(_ value: Double) -> String {
+        var v = value
+        if v.isNaN || v.isInfinite { return GoFormat.g(v, precision: 4) }
+        if v == 0 { return GoFormat.g(v, precision: 4) + "s" }
+        if abs(v) >= 1 {
+            var sign = ""
+            if v < 0 { sign = "-"; v = -v }
+            let whole = Int64(v)
+            let seconds = whole % 60, minutes = (whole / 60) % 60, hours = (whole / 3600) % 24, days = whole / 86400
+            if days != 0 { return "\(sign)\(days)d \(hours)h \(minutes)m \(seconds)s" }
+            if hours != 0 { return "\(sign)\(hours)h \(minutes)m \(seconds)s" }
+            if minutes != 0 { return "\(sign)\(minutes)m \(seconds)s" }
+            return sign + GoFormat.g(v, precision: 4) + "s"
+        }
+        var prefix = ""
+        for p in ["m", "u", "n", "p", "f", "a", "z", "y"] {
+            if abs(v) >= 1 { break }
+            prefix = p
+            v *= 1000
+        }
+        return GoFormat.g(v, precision: 4) + prefix + "s"
+    }
+
+    /// Go's `time.Time.String()` of a Unix timestamp in seconds, in UTC.
+    static func timestamp(_ value: Double) -> String {
+        if value.isNaN || value.isInfinite { return GoFormat.g(value, precision: 4) }
+        let seconds = value.rounded(.down)
+        let nanos = Int(((value - seconds) * 1e9).rounded())
+        let date = Date(timeIntervalSince1970: seconds)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        var text = String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+        if nanos > 0 {
+            var fraction = String(format: "%09d", nanos)
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            text += "." + fraction
+        }
+        return text + " +0000 UTC"
+    }
+}
+
+/// Go's `strconv.ParseFloat` for the spellings it accepts beyond Swift's (`Inf`, `+Inf`, `NaN`).
+enum GoParseFloat {
+    static func parse(_ text: String) -> Double? {
+        switch text.lowercased() {
+        case "inf", "+inf", "infinity", "+infinity": return .infinity
+        case "-inf", "-infinity": return -.infinity
+        case "nan": return .nan
+        default: return Double(text.replacingOccurrences(of: "_", with: ""))
+        }
+    }
+}

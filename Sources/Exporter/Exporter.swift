@@ -1,1 +1,0 @@
-// The Exporter module. See docs/ and ../shared/DESIGN.md for what it owns.

@@ -1,1 +1,0 @@
-// The KafkaSim module. See docs/ and ../shared/DESIGN.md for what it owns.

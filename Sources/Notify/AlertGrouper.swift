@@ -1,0 +1,123 @@
+import Foundation
+
+/// Alertmanager's aggregation groups and notification log for one receiver, as a state
+/// machine: no clock inside, every mutating method takes `now` and returns what to send.
+///
+/// Semantics (Alertmanager 0.25's dispatcher and dedup stage):
+/// - alerts are split into groups by the `group_by` labels (`...` = all labels);
+/// - a new group is first flushed `group_wait` after it appears (at once if its alert
+///   started longer than `group_wait` ago), then every `group_interval`;
+/// - a flush notifies when a firing alert is new to the receiver, when all alerts resolved
+///   after firing ones were notified, when a newly resolved alert exists and `send_resolved`
+///   is on, or when `repeat_interval` passed since the last notification;
+/// - resolved alerts leave the group after the flush; an empty group is removed.
+struct AlertGrouper: Sendable {
+    /// The grouping and timing settings.
+    struct Settings: Sendable {
+        var groupBy: [String]
+        var groupWait: TimeInterval
+        var groupInterval: TimeInterval
+        var repeatInterval: TimeInterval
+        var sendResolved: Bool
+
+        init(_ config: ReceiverConfig) {
+            groupBy = config.groupBy
+            groupWait = config.groupWait.timeInterval
+            groupInterval = config.groupInterval.timeInterval
+            repeatInterval = config.repeatInterval.timeInterval
+            sendResolved = config.sendResolved
+        }
+
+        init(groupBy: [String], groupWait: TimeInterval, groupInterval: TimeInterval,
+             repeatInterval: TimeInterval, sendResolved: Bool) {
+            self.groupBy = groupBy
+            self.groupWait = groupWait
+            self.groupInterval = groupInterval
+            self.repeatInterval = repeatInterval
+            self.sendResolved = sendResolved
+        }
+    }
+
+    /// One aggregation group with its notification-log entry.
+    struct Group: Sendable {
+        let labels: [String: String]
+        var alerts: [UInt64: NotifyAlert] = [:]
+        var nextFlush: Date
+        var hasFlushed = false
+        /// Fingerprints of the firing and resolved alerts last notified; nil before the first.
+        var notifiedFiring: Set<UInt64>?
+        var notifiedResolved: Set<UInt64> = []
+        var lastNotified: Date?
+    }
+
+    let settings: Settings
+    private(set) var groups: [String: Group] = [:]
+
+    init(settings: Settings) { self.settings = settings }
+
+    /// The earliest moment a group is due, or nil with no groups.
+    var nextDeadline: Date? { groups.values.map(\.nextFlush).min() }
+
+    /// Adds or updates `alert`. A resolved alert that no group knows is ignored.
+    mutating func insert(_ alert: NotifyAlert, now: Date) {
+        let labels = groupLabels(of: alert.labels)
+        let key = "{}:" + labelSetString(labels)
+        if groups[key] == nil {
+            guard !alert.isResolved(at: now) else { return }
+            groups[key] = Group(labels: labels, nextFlush: now.addingTimeInterval(settings.groupWait))
+        }
+        groups[key]!.alerts[alert.fingerprint] = alert
+        if !groups[key]!.hasFlushed && alert.startsAt.addingTimeInterval(settings.groupWait) < now {
+            groups[key]!.nextFlush = now
+        }
+    }
+
+    /// Flushes every group due at `now`; returns the notifications to send, by group key.
+    mutating func flushDue(now: Date) -> [NotificationBatch] {
+        var out: [NotificationBatch] = []
+        for key in groups.keys.sorted() where groups[key]!.nextFlush <= now {
+            if let batch = flush(key, now: now) { out.append(batch) }
+        }
+        return out
+    }
+
+    private mutating func flush(_ key: String, now: Date) -> NotificationBatch? {
+        var group = groups[key]!
+        group.hasFlushed = true
+        group.nextFlush = now.addingTimeInterval(settings.groupInterval)
+        let alerts = group.alerts.values.sorted { $0.fingerprint < $1.fingerprint }
+        let firing = Set(alerts.filter { !$0.isResolved(at: now) }.map(\.fingerprint))
+        let resolved = Set(alerts.filter { $0.isResolved(at: now) }.map(\.fingerprint))
+        var batch: NotificationBatch?
+        if needsUpdate(group, firing: firing, resolved: resolved, now: now) {
+            let sent = settings.sendResolved ? alerts : alerts.filter { !$0.isResolved(at: now) }
+            if !sent.isEmpty {
+                batch = NotificationBatch(groupKey: key, groupLabels: group.labels, alerts: sent, at: now)
+            }
+            group.notifiedFiring = firing
+            group.notifiedResolved = resolved
+            group.lastNotified = now
+        }
+        for fingerprint in resolved { group.alerts[fingerprint] = nil }
+        groups[key] = group.alerts.isEmpty ? nil : group
+        return batch
+    }
+
+    /// Alertmanager's `DedupStage.needsUpdate`.
+    private func needsUpdate(_ group: Group, firing: Set<UInt64>, resolved: Set<UInt64>, now: Date) -> Bool {
+        guard let notifiedFiring = group.notifiedFiring, let last = group.lastNotified else {
+            return !firing.isEmpty
+        }
+        if !firing.isSubset(of: notifiedFiring) { return true }
+        if firing.isEmpty { return !notifiedFiring.isEmpty }
+        if settings.sendResolved && !resolved.isSubset(of: group.notifiedResolved) { return true }
+        return last.addingTimeInterval(settings.repeatInterval) < now
+    }
+
+    private func groupLabels(of labels: [String: String]) -> [String: String] {
+        if settings.groupBy == ["..."] { return labels }
+        var out: [String: String] = [:]
+        for name in settings.groupBy { if let value = labels[name] { out[name] = value } }
+        return out
+    }
+}

@@ -1,1 +1,0 @@
-// The Notify module. See docs/ and ../shared/DESIGN.md for what it owns.

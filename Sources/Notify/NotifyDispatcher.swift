@@ -1,0 +1,138 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// Notify's entry point: takes alerts, groups them per receiver, persists the resulting
+/// notifications in the durable outbox (one writer thread) and delivers them (one thread per
+/// receiver, so a hanging receiver delays only itself).
+///
+/// Use: create it once with the validated `receivers:` list, call `send(_:)` with every
+/// alert change (the same alert again is harmless), keep `run()` running for the group
+/// timers, read `metrics()` for `/metrics`, and call `shutdown()` when stopping. Whatever
+/// is undelivered at a crash or stop is resumed by the next dispatcher on the same
+/// storage path.
+public final class NotifyDispatcher: Sendable {
+    private struct Receiver: Sendable {
+        let config: ReceiverConfig
+        let route: AlertRoute
+        let worker: DeliveryWorker
+    }
+
+    private let receivers: [Receiver]
+    private let writer: OutboxWriter
+    private let schedules: Mutex<[ReceiverSchedule]>
+    private let registry: MetricsRegistry
+    private let externalURL: String
+    private let options: DeliveryOptions
+    private let clock: any NotifyClock
+
+    /// Validates `receivers`, reads their secrets, and starts one delivery thread per
+    /// receiver, which resumes that receiver's undelivered notifications from
+    /// `<storagePath>/notify-outbox.sqlite`.
+    /// Throws `ReceiverConfigErrors` for bad settings or unreadable secret files, and
+    /// `NotifyStorageError` when the outbox cannot be created in `storagePath`.
+    public init(receivers configs: [ReceiverConfig], storagePath: String, externalURL: String = "",
+                options: DeliveryOptions = DeliveryOptions(),
+                environment: [String: String] = ProcessInfo.processInfo.environment,
+                logger: Logger = Logger(label: "notify"), clock: any NotifyClock = SystemNotifyClock()) throws {
+        try ReceiverConfig.validate(configs)
+        var credentials: [ReceiverCredentials] = []
+        var errors: [ReceiverConfigError] = []
+        for (index, config) in configs.enumerated() {
+            do { credentials.append(try ReceiverCredentials(config, index: index, environment: environment)) } catch let error as ReceiverConfigError {
+                errors.append(error)
+            }
+        }
+        if !errors.isEmpty { throw ReceiverConfigErrors(errors: errors) }
+        try Outbox.prepare(directory: storagePath)
+        let registry = MetricsRegistry(receivers: configs.map(\.name))
+        receivers = zip(configs, credentials).map { config, secrets in
+            Receiver(config: config, route: AlertRoute(config),
+                     worker: DeliveryWorker(config: config, credentials: secrets, options: options,
+                                            storagePath: storagePath, metrics: registry, logger: logger, clock: clock))
+        }
+        let workers = Dictionary(uniqueKeysWithValues: receivers.map { ($0.config.name, $0.worker) })
+        writer = OutboxWriter(storagePath: storagePath,
+                              capacities: Dictionary(uniqueKeysWithValues: configs.map { ($0.name, $0.queueCapacity) }),
+                              metrics: registry, logger: logger) { written in
+            for name in written { workers[name]?.wake() }
+        }
+        schedules = Mutex(configs.map { ReceiverSchedule($0, options: options) })
+        self.registry = registry
+        self.externalURL = externalURL
+        self.options = options
+        self.clock = clock
+        for receiver in receivers { receiver.worker.start() }
+    }
+
+    /// Hands alert changes to every receiver whose matchers accept them; returns once the
+    /// notifications that became due (e.g. with `group_wait: 0`) are in the outbox.
+    public func send(_ alerts: [NotifyAlert]) async {
+        await flush(inserting: alerts)
+    }
+
+    /// Flushes the groups whose timers expired; `run()` calls it every tick. Public for
+    /// callers that drive their own loop.
+    public func flushDue() async {
+        await flush(inserting: [])
+    }
+
+    /// Runs the group timers until the task is cancelled, then shuts down.
+    public func run() async {
+        while !Task.isCancelled {
+            await flushDue()
+            try? await Task.sleep(nanoseconds: UInt64(options.tickInterval * 1e9))
+        }
+        shutdown()
+    }
+
+    /// Stops the delivery threads after they persisted what they were given and finished
+    /// the attempt in flight. Undelivered notifications stay in the outbox. Idempotent.
+    public func shutdown() {
+        writer.stop()
+        for receiver in receivers { receiver.worker.stop() }
+    }
+
+    /// Delivery metrics per receiver (see `ReceiverMetrics`).
+    public func metrics() -> [ReceiverMetrics] { registry.snapshot() }
+
+    /// Inserts `alerts`, flushes due groups, and submits the batches to the outbox writer under
+    /// the lock (so a group's notifications are stored in order); waits until they are durable.
+    private func flush(inserting alerts: [NotifyAlert]) async {
+        let latch = PersistenceLatch()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            latch.onZero { continuation.resume() }
+            schedules.withLock { schedules in
+                let now = clock.now()
+                for (index, receiver) in receivers.enumerated() {
+                    for alert in alerts where receiver.route.accepts(alert.labels) {
+                        schedules[index].insert(alert, now: now)
+                    }
+                    let entries = schedules[index].flushDue(now: now).flatMap {
+                        receiver.config.entries(for: $0, externalURL: externalURL, now: now)
+                    }
+                    guard !entries.isEmpty else { continue }
+                    latch.add()
+                    writer.submit(entries) { latch.done() }
+                }
+            }
+            latch.done()  // the initial count of one, held while submitting
+        }
+    }
+}
+
+/// Counts outstanding persistence acknowledgements; calls its action once all arrived.
+final class PersistenceLatch: Sendable {
+    private let state = Mutex<(count: Int, action: (@Sendable () -> Void)?)>((1, nil))
+
+    func onZero(_ action: @escaping @Sendable () -> Void) { state.withLock { $0.action = action } }
+    func add() { state.withLock { $0.count += 1 } }
+
+    func done() {
+        let action = state.withLock { state -> (@Sendable () -> Void)? in
+            state.count -= 1
+            return state.count == 0 ? state.action : nil
+        }
+        action?()
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import TestSupport
+
+/// The built `kafka-health-monitor` running in the background on a free port, for
+/// end-to-end tests; terminated (SIGTERM) when the test is done with it.
+final class MonitorProcess: @unchecked Sendable {
+    let port: Int
+    private let process = Process()
+    private let output: URL
+
+    /// Starts `kafka-health-monitor run` with `arguments` (plus `--web.listen-address` on a
+    /// free port unless `port` is given: then the arguments must make it listen there) and
+    /// `environment` added to this process's.
+    init(_ arguments: [String], environment: [String: String] = [:], port: Int? = nil) throws {
+        self.port = port ?? Ports.free()
+        output = FileManager.default.temporaryDirectory.appendingPathComponent("khm-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        process.executableURL = TestPaths.product("kafka-health-monitor")
+        process.arguments = ["run"] + (port == nil ? ["--web.listen-address=127.0.0.1:\(self.port)"] : []) + arguments
+        var merged = ProcessInfo.processInfo.environment
+        for name in ["KAFKA_BOOTSTRAP_SERVERS", "KAFKA_HEALTH_CHECK_INTERVAL", "METRICS_PORT",
+                     "ENABLE_KAFKA_HEALTH_MONITORING"] { merged[name] = nil }
+        merged.merge(environment) { _, new in new }
+        process.environment = merged
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning {
+            process.interrupt()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: output)
+    }
+
+    /// `GET path` with optional headers.
+    func get(_ path: String, headers: [String: String] = [:]) async throws -> HTTP.Response {
+        try await HTTP.request("GET", "http://127.0.0.1:\(port)\(path)", headers: headers, timeout: 5)
+    }
+
+    /// The `/metrics` body once `condition` holds for it, or the last body seen after `timeout`.
+    func metrics(within timeout: TimeInterval, until condition: (String) -> Bool) async throws -> String {
+        var last = ""
+        _ = try await HTTP.eventually(timeout: timeout, interval: 0.05) {
+            last = try await get("/metrics").body
+            return condition(last)
+        }
+        return last
+    }
+
+    /// Sends SIGTERM and waits (at most `timeout` seconds) for the exit status.
+    func terminate(timeout: TimeInterval = 10) -> Int32? {
+        process.terminate()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    /// What the process logged so far.
+    var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
+}

@@ -1,0 +1,196 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A tiny HTTP/1.1 server on 127.0.0.1 for tests that need something to POST to: it records
+/// every request and answers as `respond` says (a status, or never). Keep-alive is supported,
+/// so clients that reuse connections are exercised. Blocking sockets, one thread per
+/// connection; `stop()` closes everything and wakes every thread.
+public final class HTTPReceiver: @unchecked Sendable {
+    /// One received request.
+    public struct Request: Sendable {
+        /// `POST`, `GET`, …
+        public let method: String
+        /// The request target, e.g. `/hook`.
+        public let path: String
+        /// Header names lower-cased.
+        public let headers: [String: String]
+        /// The body (by `Content-Length`).
+        public let body: Data
+        /// When the last byte of the body arrived.
+        public let receivedAt: Date
+        /// Which TCP connection carried it (0, 1, …), to observe keep-alive reuse.
+        public let connection: Int
+    }
+
+    /// How to answer a request.
+    public enum Reply: Sendable {
+        case status(Int, headers: [String: String] = [:], body: String = "")
+        /// Keep the connection open and never answer.
+        case hang
+    }
+
+    /// The port it listens on.
+    public let port: Int
+    private let listener: Int32
+    private let lock = NSCondition()
+    private var requests: [Request] = []
+    private var clients: [Int32] = []
+    private var stopped = false
+    private var connections = 0
+    private let respond: @Sendable (Request, Int) -> Reply
+
+    /// Listens on 127.0.0.1:`port` (a free one by default); `respond` gets each request and
+    /// its 0-based index among all requests received.
+    public init(port: Int = Ports.free(), respond: @escaping @Sendable (Request, Int) -> Reply = { _, _ in .status(200) }) throws {
+        self.port = port
+        self.respond = respond
+        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var yes: Int32 = 1
+        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(listener, 64) == 0 else {
+            close(listener)
+            throw POSIXError(.EADDRINUSE)
+        }
+        Thread.detachNewThread { [self] in acceptLoop() }
+    }
+
+    deinit { stop() }
+
+    /// The requests received so far, in arrival order.
+    public var received: [Request] {
+        lock.lock(); defer { lock.unlock() }
+        return requests
+    }
+
+    private var isStopped: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return stopped
+    }
+
+    /// Waits until at least `count` requests arrived or `timeout` seconds passed.
+    /// Returns the requests received by then.
+    @discardableResult
+    public func waitFor(_ count: Int, timeout: TimeInterval) -> [Request] {
+        let deadline = Date().addingTimeInterval(timeout)
+        lock.lock(); defer { lock.unlock() }
+        while requests.count < count && lock.wait(until: deadline) {}
+        return requests
+    }
+
+    /// Closes the listener and every connection; threads blocked on them return.
+    public func stop() {
+        lock.lock()
+        guard !stopped else { lock.unlock(); return }
+        stopped = true
+        let open = clients
+        lock.broadcast()
+        lock.unlock()
+        Glibc.shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        for fd in open { Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+    }
+
+    private func acceptLoop() {
+        while true {
+            let fd = accept(listener, nil, nil)
+            // A signal (SIGCHLD from a test's child process) or an aborted handshake is no reason
+            // to stop accepting.
+            if fd < 0 && (errno == EINTR || errno == ECONNABORTED) && !isStopped { continue }
+            lock.lock()
+            if fd < 0 || stopped {
+                lock.unlock()
+                if fd >= 0 { close(fd) }
+                return
+            }
+            clients.append(fd)
+            let connection = connections
+            connections += 1
+            lock.unlock()
+            Thread.detachNewThread { [self] in serve(fd, connection: connection) }
+        }
+    }
+
+    private func serve(_ fd: Int32, connection: Int) {
+        defer { close(fd) }
+        var buffer = Data()
+        while let request = readRequest(fd, &buffer, connection: connection) {
+            lock.lock()
+            let index = requests.count
+            requests.append(request)
+            lock.broadcast()
+            lock.unlock()
+            switch respond(request, index) {
+            case .hang:
+                lock.lock()
+                while !stopped { lock.wait() }
+                lock.unlock()
+                return
+            case .status(let code, let headers, let body):
+                var head = "HTTP/1.1 \(code) Status\r\nContent-Length: \(body.utf8.count)\r\n"
+                for (name, value) in headers { head += "\(name): \(value)\r\n" }
+                let bytes = Array((head + "\r\n" + body).utf8)
+                guard bytes.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == bytes.count else { return }
+            }
+        }
+    }
+
+    /// Reads one request (head and `Content-Length` body); nil at end of stream.
+    private func readRequest(_ fd: Int32, _ buffer: inout Data, connection: Int) -> Request? {
+        let separator = Data("\r\n\r\n".utf8)
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        func fill() -> Bool {
+            var count = recv(fd, &chunk, chunk.count, 0)
+            while count < 0 && errno == EINTR { count = recv(fd, &chunk, chunk.count, 0) }
+            guard count > 0 else { return false }
+            buffer.append(contentsOf: chunk[0..<count])
+            return true
+        }
+        while buffer.range(of: separator) == nil { guard fill() else { return nil } }
+        let headEnd = buffer.range(of: separator)!
+        let lines = String(decoding: buffer[buffer.startIndex..<headEnd.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
+        let start = lines[0].split(separator: " ")
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        let length = Int(headers["content-length"] ?? "0") ?? 0
+        while buffer.count - (headEnd.upperBound - buffer.startIndex) < length { guard fill() else { return nil } }
+        let body = buffer[headEnd.upperBound..<(headEnd.upperBound + length)]
+        let request = Request(method: start.first.map(String.init) ?? "", path: start.count > 1 ? String(start[1]) : "",
+                              headers: headers, body: Data(body), receivedAt: Date(), connection: connection)
+        buffer = Data(buffer[(headEnd.upperBound + length)...])
+        return request
+    }
+}
+
+/// A port on 127.0.0.1 that is bound but not listening: connections to it are refused, and
+/// no other test can take it until `release()` (then start the real server on it at once).
+/// For "receiver down, then up" tests, which must not race other tests for a free port.
+public final class RefusingPort: @unchecked Sendable {
+    /// The reserved port.
+    public let port: Int
+    private var fd: Int32
+
+    /// Reserves a port the kernel picks.
+    public init() {
+        (fd, port) = Ports.bound()
+    }
+
+    /// Frees the port for the server that comes up on it.
+    public func release() {
+        if fd >= 0 { close(fd) }
+        fd = -1
+    }
+
+    deinit { release() }
+}
