@@ -54,6 +54,26 @@ struct DeliveryTests {
         #expect((webhookMessage(requests[0])["alerts"] as? [Any])?.count == 2)
     }
 
+    @Test("enqueue() from synchronous code keeps the order of calls: a resolution never overtakes its firing")
+    func enqueueKeepsOrder() throws {
+        let server = try HTTPReceiver()
+        defer { server.stop() }
+        var config = webhookReceiver(port: server.port)
+        config.groupInterval = PrometheusDuration(milliseconds: 1)
+        let harness = try DeliveryHarness([config])
+        defer { harness.finish() }
+        for round in 0..<5 {
+            harness.dispatcher.enqueue([firing("A\(round)")])
+            Thread.sleep(forTimeInterval: 0.002)  // past group_interval
+            harness.dispatcher.enqueue([resolved("A\(round)")])
+        }
+        let requests = server.waitFor(10, timeout: 5)
+        for round in 0..<5 {
+            #expect(requests.map(groupAndStatus).filter { $0.contains("\"A\(round)\"") }
+                == ["{}:{alertname=\"A\(round)\"} firing", "{}:{alertname=\"A\(round)\"} resolved"])
+        }
+    }
+
     @Test("500 then success: the same notification is retried")
     func serverErrorThenSuccess() async throws {
         let server = try HTTPReceiver { _, index in index < 2 ? .status(500, body: "oops") : .status(200) }
