@@ -27,7 +27,11 @@ struct Head: Sendable {
     }
 
     /// Samples older than this are refused: they would be dropped by retention at once.
-    var minValidTime: Int64 { maxTime == .min ? .min : maxTime &- retention }
+    /// Saturates at `Int64.min`, so a huge retention (tests use `.max / 4`) means "keep all".
+    var minValidTime: Int64 {
+        let (start, overflow) = maxTime.subtractingReportingOverflow(retention)
+        return maxTime == .min || overflow ? .min : start
+    }
 
     /// Appends one batch (see `Appender.append`).
     mutating func append(source: String, timestamp: Int64, samples: [(Labels, Double)]) -> AppendResult {
@@ -127,7 +131,7 @@ struct Head: Sendable {
         if lastTruncation == .min { lastTruncation = timestamp }
         // Truncate every tenth of the window (at most every 5 minutes, at least every second).
         let interval = max(1000, min(retention / 10, 300_000))
-        if timestamp - lastTruncation >= interval { truncate() }
+        if !timestamp.isWithin(interval, after: lastTruncation) { truncate() }
     }
 
     /// Drops chunks entirely older than the window, and series left without samples.

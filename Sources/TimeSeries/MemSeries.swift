@@ -36,7 +36,7 @@ struct MemSeries: Sendable {
 
     /// Appends a sample that passed `check`.
     mutating func append(_ timestamp: Int64, _ value: Double) {
-        if head.count >= Self.samplesPerChunk || (head.count > 0 && timestamp - head.minTime >= Self.maxChunkSpan) {
+        if head.count >= Self.samplesPerChunk || (head.count > 0 && !timestamp.isWithin(Self.maxChunkSpan, after: head.minTime)) {
             closed.append(head)
             head = XORChunk()
         }
@@ -78,4 +78,12 @@ struct MemSeries: Sendable {
 
     /// The number of samples held.
     var sampleCount: Int { closed.reduce(head.count) { $0 + $1.count } }
+}
+
+extension Int64 {
+    /// Whether `self - start < span`, without overflowing for extreme timestamps.
+    func isWithin(_ span: Int64, after start: Int64) -> Bool {
+        let (distance, overflow) = subtractingReportingOverflow(start)
+        return !overflow && distance < span
+    }
 }

@@ -132,6 +132,22 @@ import Testing
         #expect(store.labelValues("nope") == [])
     }
 
+    /// A select wide enough to be decoded by several workers gives exactly, in the same
+    /// order, what the one-series-at-a-time read gives.
+    @Test func wideSelectsMatchTheStreamingRead() {
+        let store = Store()
+        let series = (0..<(ParallelDecoder.minimumSeriesPerWorker * 3)).map { Self.gauge("t\($0)") }
+        for t in 1...20 {
+            store.append(source: "s", timestamp: Int64(t) * 1000, samples: series.enumerated().map { ($1, Double($0 * t)) })
+        }
+        var streamed: [Series] = []
+        store.forEachSeries(matching: [], mint: 5000, maxt: 12_000) { streamed.append(Series(labels: $0, samples: $1)) }
+        let selected = store.select([], mint: 5000, maxt: 12_000)
+        #expect(selected.count == series.count)
+        #expect(selected == streamed)
+        #expect(selected.map(\.labels) == selected.map(\.labels).sorted())
+    }
+
     /// Readers see whole batches while a writer appends (one writer, many readers).
     @Test func readersRunAlongsideTheWriter() async {
         let store = Store()
@@ -154,5 +170,27 @@ import Testing
             }
         }
         #expect(store.stats.samplesAppended == 60_000)
+    }
+}
+
+@Suite struct RetentionEdgeTests {
+    /// Test loaders keep everything with a huge retention, negative timestamps included.
+    @Test(arguments: [Int64.max, Int64.max / 4, Int64(1) << 50])
+    func aHugeRetentionKeepsEverything(retention: Int64) {
+        let store = Store(retention: retention)
+        let week: Int64 = 7 * 86_400_000
+        #expect(store.append(["__name__": "a"], Sample(-5_000, 1)) == nil)
+        #expect(store.append(["__name__": "b"], Sample(100 * week, 1)) == nil)
+        #expect(store.append(["__name__": "a"], Sample(-4_000, 1)) == nil)
+        #expect(store.stats.samples == 3)
+    }
+
+    /// Timestamps at the ends of Int64 do not trap; the first is further back than even the
+    /// longest window reaches, so retention drops it.
+    @Test func extremeTimestampsDoNotOverflow() {
+        let store = Store(retention: .max)
+        #expect(store.append(["__name__": "b"], Sample(.min + 1, 1)) == nil)
+        #expect(store.append(["__name__": "b"], Sample(.max - 1, 2)) == nil)
+        #expect(store.select([], mint: .min, maxt: .max).first?.samples == [Sample(.max - 1, 2)])
     }
 }
