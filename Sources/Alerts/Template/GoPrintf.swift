@@ -37,6 +37,10 @@ enum GoPrintf {
         let bad = "%!\(verb)(\(value.typeName)=\(GoFormat.print(value)))"
         switch (verb, value) {
         case ("v", .float(let f)), ("g", .float(let f)): return sign(GoFormat.g(f, precision: precision), f, plus)
+        case ("G", .float(let f)): return sign(GoFormat.g(f, precision: precision, upper: true), f, plus)
+        case ("E", .float(let f)):
+            let text = GoFormat.exponential(f, decimals: precision ?? 6)
+            return sign(f.isFinite ? text.uppercased() : text, f, plus)
         case ("v", _): return GoFormat.print(value)
         case ("s", .string(let s)): return precision.map { String(s.prefix($0)) } ?? s
         case ("q", .string(let s)): return "\"" + Labels_escape(s) + "\""

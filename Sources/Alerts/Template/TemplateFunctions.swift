@@ -29,7 +29,7 @@ enum TemplateFunctions {
         "humanize1024": { args throws(TemplateFunctionError) in .string(Humanize.humanize1024(try float(one(args)))) },
         "humanizeDuration": { args throws(TemplateFunctionError) in .string(Humanize.duration(try float(one(args)))) },
         "humanizePercentage": { args throws(TemplateFunctionError) in .string(GoFormat.g(try float(one(args)) * 100, precision: 4) + "%") },
-        "humanizeTimestamp": { args throws(TemplateFunctionError) in .string(Humanize.timestamp(try float(one(args)))) },
+        "humanizeTimestamp": { args throws(TemplateFunctionError) in .string(try Humanize.timestamp(try float(one(args)))) },
         "title": { args throws(TemplateFunctionError) in .string(title(try string(one(args)))) },
         "toUpper": { args throws(TemplateFunctionError) in .string(try string(one(args)).uppercased()) },
         "toLower": { args throws(TemplateFunctionError) in .string(try string(one(args)).lowercased()) },
