@@ -20,6 +20,8 @@ enum GoPrintf {
                 scalars = scalars.drop { ("0"..."9").contains($0) }
             }
             guard let verb = scalars.popFirst() else { out += "%!(NOVERB)"; break }
+            // A template must not make an alert allocate gigabytes: Go's own limit is 1e6.
+            if (width ?? 0) > 1_000_000 || (precision ?? 0) > 1_000_000 { out += "%!(BADWIDTH)"; next += 1; continue }
             if verb == "%" { out += "%"; continue }
             guard next < arguments.count else { out += "%!\(verb)(MISSING)"; continue }
             let argument = arguments[next]
