@@ -26,6 +26,8 @@ import Testing
         ("{{ if eq .Labels.job \"zk\" }}zk{{ else if ne .Labels.job \"x\" }}not x{{ end }}", "not x"),
         ("{{ range $k, $v := $externalLabels }}{{ $k }}={{ $v }}{{ end }} {{ $externalURL }}", "cluster=eu http://monitor"),
         ("a {{- \" b \" -}} c", "a b c"),
+        ("{{ range $labels }}[{{ . }}]{{ end }}", "[up][kafka-1:9092][kafka]"),
+        ("{{ print 1 2 \"a\" \"b\" 3 }}", "1 2ab3"),
         ("{{ $x := \"v\" }}{{ $x }}{{ len $labels }}", "v3"),
         ("{{ stripPort $labels.instance }} {{ index $labels \"job\" }}", "kafka-1 kafka"),
         ("{{ reReplaceAll \"(.*):.*\" \"$1\" $labels.instance }} {{ match \"kafka-.*\" $labels.instance }}", "kafka-1 true"),
