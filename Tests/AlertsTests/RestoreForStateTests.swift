@@ -35,6 +35,13 @@ import TimeSeries
         return manager
     }
 
+    /// A store where `up` is 0 every minute for 40 minutes from t0.
+    static func storeWithTargetDown() -> Store {
+        let store = Store(retention: 24 * 3_600_000)
+        for m: Int64 in 0...40 { store.append(["__name__": "up"], Sample(t0 + m * minute, 0)) }
+        return store
+    }
+
     /// A store holding another's samples, as a restarted process finds its snapshot (the
     /// samples survive; which source wrote which series does not).
     static func restarted(_ old: Store) -> Store {
@@ -49,8 +56,7 @@ import TimeSeries
     func restartKeepsForProgress(_ testCase: Case) throws {
         let folder = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let first = Store(retention: 24 * 3_600_000)
-        for m: Int64 in 0...40 { first.append(["__name__": "up"], Sample(Self.t0 + m * Self.minute, 0)) }
+        let first = Self.storeWithTargetDown()
 
         let before = try Self.manager(store: first, folder: folder, restore: true)
         for m: Int64 in 0...testCase.downAt { before.evaluate(at: Self.t0 + m * Self.minute) }
@@ -73,8 +79,7 @@ import TimeSeries
     @Test func withoutARestoreSourceAlertsStartAfresh() throws {
         let folder = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = Store(retention: 24 * 3_600_000)
-        for m: Int64 in 0...40 { store.append(["__name__": "up"], Sample(Self.t0 + m * Self.minute, 0)) }
+        let store = Self.storeWithTargetDown()
         let before = try Self.manager(store: store, folder: folder, restore: false)
         for m: Int64 in 0...5 { before.evaluate(at: Self.t0 + m * Self.minute) }
         let after = try Self.manager(store: Self.restarted(store), folder: folder, restore: false)
@@ -85,8 +90,7 @@ import TimeSeries
     @Test func reloadedGroupsDoNotRestoreAgain() throws {
         let folder = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = Store(retention: 24 * 3_600_000)
-        for m: Int64 in 0...40 { store.append(["__name__": "up"], Sample(Self.t0 + m * Self.minute, 0)) }
+        let store = Self.storeWithTargetDown()
         let manager = try Self.manager(store: store, folder: folder, restore: true)
         manager.evaluate(at: Self.t0)
         try manager.update(files: [folder.appendingPathComponent("r.yml").path], at: Self.t0 + Self.minute).get()
