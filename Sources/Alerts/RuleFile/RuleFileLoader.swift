@@ -30,7 +30,7 @@ public enum RuleFileLoader {
             return .failure(RuleFileErrors(context.errors))
         }
         var groups: [RuleGroupDefinition] = []
-        if let root, !(root.scalar?.string.isEmpty ?? false) {
+        if let root, !root.isNull {
             groups = context.file(root)
         }
         if !context.errors.isEmpty { return .failure(RuleFileErrors(context.sortedErrors)) }
@@ -58,7 +58,7 @@ public enum RuleFileLoader {
 
         mutating func file(_ root: Node) -> [RuleGroupDefinition] {
             guard let fields = YAMLFields(root, known: ["groups"], what: "rule file", report: { report($0, $1) }) else { return [] }
-            guard let groupsNode = fields["groups"] else { return [] }
+            guard let groupsNode = fields["groups"], !groupsNode.isNull else { return [] }
             guard let sequence = groupsNode.sequence else {
                 report(groupsNode.position, "groups must be a sequence, not \(groupsNode.kindName)")
                 return []
@@ -88,7 +88,7 @@ public enum RuleFileLoader {
                 }
             }
             var rules: [RuleDefinition] = []
-            if let rulesNode = fields["rules"], !(rulesNode.scalar.map { $0.style == .plain && ["", "~", "null"].contains($0.string) } ?? false) {
+            if let rulesNode = fields["rules"], !rulesNode.isNull {
                 if let sequence = rulesNode.sequence {
                     for (index, ruleNode) in sequence.enumerated() {
                         if let rule = rule(ruleNode, group: name, index: index + 1) { rules.append(rule) }
