@@ -75,7 +75,7 @@ extension RuleFileLoader.Context {
     }
 
     private mutating func durationField(_ fields: YAMLFields, _ name: String, _ fail: (SourcePosition, String) -> Void) -> Int64 {
-        guard let (text, node) = fields.string(name, report: { report($0, $1) }), !text.isEmpty else { return 0 }
+        guard let (text, node) = fields.string(name, report: { report($0, $1) }), !node.isNull else { return 0 }
         switch PromDuration.parse(text) {
         case .success(let value): return value
         case .failure(let error):
