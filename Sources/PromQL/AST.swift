@@ -74,12 +74,15 @@ public struct VectorSelector: Sendable, Hashable, CustomStringConvertible {
     public var matchers: [LabelMatcher]
     /// The `offset` in milliseconds (0 when absent).
     public var offset: Int64
+    /// The `@` modifier, if any: the selector reads at that time instead of the evaluation time.
+    public var at: AtModifier?
 
     /// A selector; `matchers` must include the name matcher when `name` is set.
-    public init(name: String?, matchers: [LabelMatcher], offset: Int64 = 0) {
+    public init(name: String?, matchers: [LabelMatcher], offset: Int64 = 0, at: AtModifier? = nil) {
         self.name = name
         self.matchers = matchers
         self.offset = offset
+        self.at = at
     }
 
     var descriptionWithoutOffset: String {
@@ -88,7 +91,10 @@ public struct VectorSelector: Sendable, Hashable, CustomStringConvertible {
         return (name ?? "") + braces
     }
 
-    var offsetDescription: String { offset == 0 ? "" : " offset \(DurationFormat.format(offset))" }
+    /// ` @ t offset d`, as Prometheus prints the modifiers.
+    var offsetDescription: String {
+        (at.map { " @ \($0)" } ?? "") + (offset == 0 ? "" : " offset \(DurationFormat.format(offset))")
+    }
 
     /// The selector as PromQL.
     public var description: String { descriptionWithoutOffset + offsetDescription }
@@ -97,6 +103,30 @@ public struct VectorSelector: Sendable, Hashable, CustomStringConvertible {
 extension LabelMatcher {
     /// The matcher as PromQL source (`a=~"x|y"`), with Go-style quoting.
     var promQL: String { name + kind.rawValue + FloatFormat.quote(value) }
+}
+
+/// The `@` modifier: a fixed time, or the start or end of the query (both the evaluation
+/// time of an instant query).
+public enum AtModifier: Sendable, Hashable, CustomStringConvertible {
+    /// Milliseconds since the epoch (written in seconds, `@ 1700000000.5`).
+    case time(Int64)
+    /// `@ start()`.
+    case start
+    /// `@ end()`.
+    case end
+
+    /// `1700000000.500`, `start()` or `end()`, as Prometheus prints them.
+    public var description: String {
+        switch self {
+        case .time(let milliseconds):
+            let sign = milliseconds < 0 ? "-" : ""
+            let magnitude = milliseconds.magnitude
+            let fraction = String(magnitude % 1000)
+            return sign + "\(magnitude / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+        case .start: return "start()"
+        case .end: return "end()"
+        }
+    }
 }
 
 /// `expr[range:step] offset d`; a nil step means the evaluation interval.
@@ -109,11 +139,13 @@ public struct Subquery: Sendable, Equatable, CustomStringConvertible {
     public var step: Int64?
     /// The `offset` in milliseconds.
     public var offset: Int64
+    /// The `@` modifier, if any.
+    public var at: AtModifier?
 
     /// The subquery as PromQL.
     public var description: String {
         let step = self.step.map(DurationFormat.format) ?? ""
-        let offset = self.offset == 0 ? "" : " offset \(DurationFormat.format(self.offset))"
+        let offset = (at.map { " @ \($0)" } ?? "") + (self.offset == 0 ? "" : " offset \(DurationFormat.format(self.offset))")
         return "\(expr)[\(DurationFormat.format(range)):\(step)]" + offset
     }
 }

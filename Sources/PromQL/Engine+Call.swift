@@ -19,23 +19,27 @@ extension Evaluator {
             guard try vector(args[0], at: time).isEmpty else { return .vector([]) }
             return .vector([VectorElement(labels: Self.absentLabels(args[0]), value: 1, timestamp: time)])
         case "timestamp": return .vector(try timestamp(args[0], at: time))
+        case "histogram_quantile":
+            let out = HistogramQuantile.evaluate(try scalar(args[0], at: time), try vector(args[1], at: time), at: time)
+            try ensureUnique(out)
+            return .vector(out)
         case "sort", "sort_desc": return .vector(Self.sort(try vector(args[0], at: time), descending: name == "sort_desc"))
-        case "label_replace":
-            let out = try LabelFunctions.replace(try vector(args[0], at: time), destination: try string(args[1], at: time),
-                                                 replacement: try string(args[2], at: time), source: try string(args[3], at: time),
-                                                 pattern: try string(args[4], at: time))
-            try ensureUnique(out)
-            return .vector(out)
-        case "label_join":
-            var sources: [String] = []
-            for arg in args.dropFirst(3) { sources.append(try string(arg, at: time)) }
-            let out = try LabelFunctions.join(try vector(args[0], at: time), destination: try string(args[1], at: time),
-                                              separator: try string(args[2], at: time), sources: sources)
-            try ensureUnique(out)
-            return .vector(out)
+        case "label_replace", "label_join": return .vector(try labelCall(call, at: time))
         default:
             return .vector(try elementWise(call, at: time))
         }
+    }
+
+    /// `label_replace` and `label_join`, which may make two series equal.
+    private func labelCall(_ call: FunctionCall, at time: Int64) throws(EvalError) -> [VectorElement] {
+        let input = try vector(call.args[0], at: time)
+        var strings: [String] = []
+        for arg in call.args.dropFirst() { strings.append(try string(arg, at: time)) }
+        let out = call.function.name == "label_replace"
+            ? try LabelFunctions.replace(input, destination: strings[0], replacement: strings[1], source: strings[2], pattern: strings[3])
+            : try LabelFunctions.join(input, destination: strings[0], separator: strings[1], sources: Array(strings.dropFirst(2)))
+        try ensureUnique(out)
+        return out
     }
 
     private func string(_ expr: Expr, at time: Int64) throws(EvalError) -> String {
@@ -148,12 +152,13 @@ extension Evaluator {
         }
         var range: Int64 = 0
         var offset: Int64 = 0
+        var at: AtModifier?
         switch arg {
-        case .matrix(let selector, let selectorRange): (range, offset) = (selectorRange, selector.offset)
-        case .subquery(let subquery): (range, offset) = (subquery.range, subquery.offset)
+        case .matrix(let selector, let selectorRange): (range, offset, at) = (selectorRange, selector.offset, selector.at)
+        case .subquery(let subquery): (range, offset, at) = (subquery.range, subquery.offset, subquery.at)
         default: break
         }
-        let context = try rangeContext(call, matrixIndex: matrixIndex, range: range, offset: offset, at: time)
+        let context = try rangeContext(call, matrixIndex: matrixIndex, range: range, offset: offset, anchor: at, at: time)
         var output = RangeOutput(keepsName: name == "last_over_time", lazily: keepNames, time: time, capacity: windows.count)
         for window in windows {
             output.add(window.labels, RangeFunctions.apply(name, window.samples, context))
@@ -162,13 +167,17 @@ extension Evaluator {
     }
 
     private func rangeContext(_ call: FunctionCall, matrixIndex: Int, range: Int64, offset: Int64,
-                              at time: Int64) throws(EvalError) -> RangeFunctions.Context {
-        var scalarArg = Double.nan
+                              anchor: AtModifier?, at time: Int64) throws(EvalError) -> RangeFunctions.Context {
+        let reference = anchors.resolve(anchor, time)
+        var scalars: [Double] = []
         for (index, other) in call.args.enumerated() where index != matrixIndex {
-            scalarArg = try scalar(other, at: time)
+            scalars.append(try scalar(other, at: time))
         }
-        return RangeFunctions.Context(rangeStart: time &- offset &- range, rangeEnd: time &- offset,
-                                      time: time, scalar: scalarArg)
+        var context = RangeFunctions.Context(rangeStart: reference &- offset &- range, rangeEnd: reference &- offset,
+                                             time: time, scalar: scalars.first ?? .nan)
+        if scalars.count > 1 { context.secondScalar = scalars[1] }
+        if call.function.name == "holt_winters" { try RangeFunctions.checkHoltWinters(context) }
+        return context
     }
 
     /// A range function over a selector read one series at a time, straight from the store.
@@ -176,7 +185,8 @@ extension Evaluator {
                                  from streamer: any SeriesStreaming, at time: Int64,
                                  keepNames: Bool) throws(EvalError) -> [VectorElement] {
         let name = call.function.name
-        let context = try rangeContext(call, matrixIndex: matrixIndex, range: range, offset: selector.offset, at: time)
+        let context = try rangeContext(call, matrixIndex: matrixIndex, range: range, offset: selector.offset,
+                                       anchor: selector.at, at: time)
         var output = RangeOutput(keepsName: name == "last_over_time", lazily: keepNames, time: time, capacity: 0)
         streamer.forEachSeries(matching: selector.matchers, mint: context.rangeStart, maxt: context.rangeEnd) { labels, samples in
             if samples.contains(where: { StaleMarker.isStale($0.value) }) {
@@ -187,42 +197,5 @@ extension Evaluator {
             }
         }
         return try output.finish(self)
-    }
-}
-
-/// Collects a range function's results; the metric name goes (except for
-/// `last_over_time`), and then two series may collide.
-struct RangeOutput {
-    let keepsName: Bool
-    /// Drop names only if that would make duplicates (to report them); else keep them.
-    let lazily: Bool
-    let time: Int64
-    private var out: [VectorElement] = []
-    private var firstName: String??
-    private var severalNames = false
-
-    init(keepsName: Bool, lazily: Bool, time: Int64, capacity: Int) {
-        self.keepsName = keepsName
-        self.lazily = lazily
-        self.time = time
-        out.reserveCapacity(capacity)
-    }
-
-    mutating func add(_ labels: Labels, _ value: Double?) {
-        guard let value else { return }
-        if keepsName {
-            out.append(VectorElement(labels: labels, value: value, timestamp: time))
-            return
-        }
-        let name = labels.name
-        if let firstName { severalNames = severalNames || firstName != name } else { firstName = .some(name) }
-        out.append(VectorElement(labels: lazily ? labels : Evaluator.droppingName(labels), value: value, timestamp: time))
-    }
-
-    func finish(_ evaluator: Evaluator) throws(EvalError) -> [VectorElement] {
-        guard severalNames else { return out }
-        let dropped = lazily ? evaluator.dropMetricNames(out) : out
-        try evaluator.ensureUnique(dropped)
-        return dropped
     }
 }

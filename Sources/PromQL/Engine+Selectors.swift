@@ -6,7 +6,7 @@ extension Evaluator {
     /// is a staleness marker. Elements carry the evaluation time, or with `sampleTimestamps`
     /// the sample's own (for `timestamp()`).
     func instantSelector(_ selector: VectorSelector, at time: Int64, sampleTimestamps: Bool = false) -> [VectorElement] {
-        let reference = time &- selector.offset
+        let reference = anchors.resolve(selector.at, time) &- selector.offset
         let key = SelectorKey(matchers: selector.matchers, isRange: false)
         var out: [VectorElement] = []
         func take(_ labels: Labels, _ samples: [Sample]) {
@@ -29,7 +29,7 @@ extension Evaluator {
 
     /// Each series' samples in `[t - offset - range, t - offset]`; series without any are left out.
     func rangeSelector(_ selector: VectorSelector, range: Int64, at time: Int64) -> [Window] {
-        let end = time &- selector.offset
+        let end = anchors.resolve(selector.at, time) &- selector.offset
         let start = end &- range
         var out: [Window] = []
         for series in data(SelectorKey(matchers: selector.matchers, isRange: true)) {
@@ -45,7 +45,7 @@ extension Evaluator {
     func evalSubquery(_ subquery: Subquery, at time: Int64) throws(EvalError) -> [Window] {
         let step = subquery.step ?? defaultStep
         guard step > 0 else { return [] }
-        let end = time &- subquery.offset
+        let end = anchors.resolve(subquery.at, time) &- subquery.offset
         let lowest = end &- subquery.range
         var first = step &* (lowest / step)
         if first < lowest { first &+= step }

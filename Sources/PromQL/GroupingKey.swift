@@ -7,8 +7,10 @@ struct GroupingKey {
     let names: [String]
     let without: Bool
 
-    init(names: [String], without: Bool) {
-        self.names = without ? names + [Labels.metricName] : names
+    /// With `keepsMetricName`, `without` does not imply dropping `__name__` (as when
+    /// `histogram_quantile` tells histograms apart).
+    init(names: [String], without: Bool, keepsMetricName: Bool = false) {
+        self.names = without && !keepsMetricName ? names + [Labels.metricName] : names
         self.without = without
     }
 

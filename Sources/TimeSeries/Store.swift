@@ -13,7 +13,8 @@ import Synchronization
 ///
 /// Concurrency: one writer and any number of readers. Everything sits behind one `Mutex`;
 /// a reader holds it only to pick the chunks it needs (copies that share storage), and
-/// decodes them after releasing it, so reads do not hold up appends for long.
+/// decodes them after releasing it, so reads do not hold up appends for long. A `select` of
+/// thousands of series is decoded on all cores (`ParallelDecoder`).
 public final class Store: Querier, Appender, Sendable {
     let head: Mutex<Head>
 
@@ -49,11 +50,8 @@ public final class Store: Querier, Appender, Sendable {
     }
 
     public func select(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [Series] {
-        var out: [Series] = []
-        forEachSeries(matching: matchers, mint: mint, maxt: maxt) { labels, samples in
-            out.append(Series(labels: labels, samples: samples))
-        }
-        return out
+        let picked = head.withLock { $0.pick(matchers, mint: mint, maxt: maxt) }
+        return ParallelDecoder.series(picked, mint: mint, maxt: maxt)
     }
 
     /// Calls `body` for every series that satisfies all `matchers` and has samples in
@@ -67,9 +65,7 @@ public final class Store: Querier, Appender, Sendable {
         var samples: [Sample] = []
         for (position, labels) in picked.labels.enumerated() {
             samples.removeAll(keepingCapacity: true)
-            for chunk in picked.chunks[Int(picked.starts[position])..<Int(picked.starts[position + 1])] {
-                chunk.decode(into: &samples, mint: mint, maxt: maxt)
-            }
+            picked.decode(position, into: &samples, mint: mint, maxt: maxt)
             if !samples.isEmpty { try body(labels, samples) }
         }
     }
@@ -105,6 +101,13 @@ struct PickedChunks {
     var labels: [Labels] = []
     var starts: [Int32] = [0]
     var chunks: [XORChunk] = []
+
+    /// Decodes series `position`'s samples in `mint...maxt` into `out`.
+    func decode(_ position: Int, into out: inout [Sample], mint: Int64, maxt: Int64) {
+        for chunk in chunks[Int(starts[position])..<Int(starts[position + 1])] {
+            chunk.decode(into: &out, mint: mint, maxt: maxt)
+        }
+    }
 }
 
 extension Head {

@@ -48,7 +48,6 @@ struct XORIterator: IteratorProtocol {
     /// timestamps (stops at the first one past `maxt`). Runs of "same interval, same value"
     /// samples are decoded a word at a time.
     mutating func decode(into out: inout [Sample], mint: Int64, maxt: Int64) {
-        out.reserveCapacity(out.count + remaining)
         // Work on a local copy: with every step inlined, its fields live in registers instead
         // of memory that the compiler must assume `out`'s stores could touch.
         var local = self

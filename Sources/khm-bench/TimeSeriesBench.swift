@@ -41,7 +41,8 @@ struct TimeSeriesBench: ParsableCommand {
 
     func run() {
         print("khm-bench timeseries: \(series) series, \(interval) s interval, \(duration) s of history")
-        print("times are thread CPU time (wall-clock time in brackets; the machine may be shared)")
+        print("times are the calling thread's CPU time, wall-clock time in brackets (the machine may be")
+        print("shared); select decodes wide reads on all cores, so for it the wall time is what counts")
         for workload in Workload.allCases where workloads.contains(workload.letter) { measure(workload) }
     }
 

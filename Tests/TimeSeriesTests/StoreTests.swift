@@ -132,6 +132,22 @@ import Testing
         #expect(store.labelValues("nope") == [])
     }
 
+    /// A select wide enough to be decoded by several workers gives exactly, in the same
+    /// order, what the one-series-at-a-time read gives.
+    @Test func wideSelectsMatchTheStreamingRead() {
+        let store = Store()
+        let series = (0..<(ParallelDecoder.minimumSeriesPerWorker * 3)).map { Self.gauge("t\($0)") }
+        for t in 1...20 {
+            store.append(source: "s", timestamp: Int64(t) * 1000, samples: series.enumerated().map { ($1, Double($0 * t)) })
+        }
+        var streamed: [Series] = []
+        store.forEachSeries(matching: [], mint: 5000, maxt: 12_000) { streamed.append(Series(labels: $0, samples: $1)) }
+        let selected = store.select([], mint: 5000, maxt: 12_000)
+        #expect(selected.count == series.count)
+        #expect(selected == streamed)
+        #expect(selected.map(\.labels) == selected.map(\.labels).sorted())
+    }
+
     /// Readers see whole batches while a writer appends (one writer, many readers).
     @Test func readersRunAlongsideTheWriter() async {
         let store = Store()

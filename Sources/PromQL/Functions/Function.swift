@@ -29,6 +29,7 @@ public struct Function: Sendable, Equatable {
         }
         add(Function("quantile_over_time", [.scalar, .matrix], .vector))
         add(Function("predict_linear", [.matrix, .scalar], .vector))
+        add(Function("holt_winters", [.matrix, .scalar, .scalar], .vector))
         for name in ["abs", "ceil", "floor", "exp", "ln", "log2", "log10", "sqrt", "sgn", "deg", "rad",
                      "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh",
                      "atanh", "absent", "timestamp", "sort", "sort_desc"] {
@@ -38,6 +39,7 @@ public struct Function: Sendable, Equatable {
             add(Function(name, [.vector], .vector, variadic: 1))
         }
         add(Function("round", [.vector, .scalar], .vector, variadic: 1))
+        add(Function("histogram_quantile", [.scalar, .vector], .vector))
         add(Function("clamp", [.vector, .scalar, .scalar], .vector))
         add(Function("clamp_min", [.vector, .scalar], .vector))
         add(Function("clamp_max", [.vector, .scalar], .vector))
@@ -52,7 +54,6 @@ public struct Function: Sendable, Equatable {
 
     /// Functions Prometheus 2.42 has that this engine rejects with "not supported".
     static let unsupported: Set<String> = [
-        "histogram_quantile", "histogram_count", "histogram_sum", "histogram_fraction",
-        "holt_winters",
+        "histogram_count", "histogram_sum", "histogram_fraction",
     ]
 }
