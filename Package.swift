@@ -95,6 +95,7 @@ let package = Package(
             dependencies: [
                 "TimeSeries", "Exporter", "PromQL", "Alerts", "KafkaSim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         // Tests. TestSupport holds helpers shared by every test target (ports, processes, HTTP).
@@ -127,7 +128,11 @@ let package = Package(
             dependencies: ["Notify", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "KafkaSimTests",
-            dependencies: ["KafkaSim", "TestSupport"]),
+            dependencies: [
+                "KafkaSim", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

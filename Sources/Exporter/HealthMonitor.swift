@@ -8,19 +8,6 @@ import TimeSeries
 /// The process's loop (a `Service` in the executable) calls `collectOnce(at:)` on its
 /// schedule; HTTP handlers call `render(_:)` and `hasAttemptedCollection` at any time.
 public final class HealthMonitor: Sendable {
-    /// What the store reports about itself, for the `kafka_health_monitor_store_*` gauges.
-    public struct StoreStatistics: Sendable {
-        public var series: Int
-        public var samples: Int
-        public var bytes: Int
-
-        public init(series: Int, samples: Int, bytes: Int) {
-            self.series = series
-            self.samples = samples
-            self.bytes = bytes
-        }
-    }
-
     /// What one collection cycle did.
     public struct CycleReport: Sendable {
         /// Whether the snapshot was collected.
@@ -36,25 +23,21 @@ public final class HealthMonitor: Sendable {
         var kafkaFamilies: [MetricFamily] = []
         var collections = 0.0
         var errors = 0.0
-        var rejected = 0.0
         var lastDuration: Double?
     }
 
     private let source: any SnapshotSource
     private let deriver: HealthDeriver
-    private let store: (any Appender)?
-    private let storeStatistics: (@Sendable () -> StoreStatistics?)?
+    private let store: Store?
     private let logger: Logger
     private let state = Mutex(State())
 
     /// A pipeline reading `source`, deriving with `deriver`, appending to `store` (as source
-    /// "kafka") when given; `storeStatistics` feeds the store gauges when the store has them.
-    public init(source: any SnapshotSource, deriver: HealthDeriver, store: (any Appender)?,
-                storeStatistics: (@Sendable () -> StoreStatistics?)? = nil, logger: Logger) {
+    /// "kafka") when given, whose statistics then appear as `kafka_health_monitor_store_*`.
+    public init(source: any SnapshotSource, deriver: HealthDeriver, store: Store?, logger: Logger) {
         self.source = source
         self.deriver = deriver
         self.store = store
-        self.storeStatistics = storeStatistics
         self.logger = logger
     }
 
@@ -79,13 +62,12 @@ public final class HealthMonitor: Sendable {
             state.collections += 1
             state.lastDuration = seconds
             state.kafkaFamilies = derivation.families
-            return (derivation.families + Self.processFamilies(state, storeStatistics?()), derivation)
+            return (derivation.families + Self.processFamilies(state), derivation)
         }
         for event in derivation.events { log(event) }
         if let store {
             let result = store.append(source: "kafka", timestamp: timestamp, samples: StoreSamples.make(families))
             if !result.rejected.isEmpty {
-                state.withLock { $0.rejected += Double(result.rejected.count) }
                 logger.debug("store rejected \(result.rejected.count) samples, first: \(result.rejected[0])")
             }
         }
@@ -98,10 +80,10 @@ public final class HealthMonitor: Sendable {
     /// Whether a collection has been attempted (successful or not): the readiness signal.
     public var hasAttemptedCollection: Bool { state.withLock { $0.collections > 0 } }
 
-    /// The latest Kafka families followed by the process's own.
+    /// The latest Kafka families followed by the process's own (the store's included).
     public func families() -> [MetricFamily] {
-        let statistics = storeStatistics?()
-        return state.withLock { $0.kafkaFamilies + Self.processFamilies($0, statistics) }
+        let storeFamilies = store.map { StoreMetrics.families($0.stats) } ?? []
+        return state.withLock { $0.kafkaFamilies + Self.processFamilies($0) } + storeFamilies
     }
 
     /// The `/metrics` body in `format`.
@@ -109,7 +91,12 @@ public final class HealthMonitor: Sendable {
         MetricsWriter.render(families(), format: format)
     }
 
-    private static func processFamilies(_ state: State, _ statistics: StoreStatistics?) -> [MetricFamily] {
+    /// Lends the `/metrics` body's bytes to `body`, for a response that copies them once.
+    public func withRendered<T>(_ format: ExpositionFormat, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        try MetricsWriter.withRendered(families(), format: format, body)
+    }
+
+    private static func processFamilies(_ state: State) -> [MetricFamily] {
         var families: [MetricFamily] = []
         if let duration = state.lastDuration {
             families.append(MetricFamily(name: MetricNames.collectDuration, help: Help.collectDuration,
@@ -119,16 +106,6 @@ public final class HealthMonitor: Sendable {
                                      samples: [MetricSample(state.collections)]))
         families.append(MetricFamily(name: MetricNames.collectErrors, help: Help.collectErrors, kind: .counter,
                                      samples: [MetricSample(state.errors)]))
-        families.append(MetricFamily(name: MetricNames.storeAppendsRejected, help: Help.storeRejected,
-                                     kind: .counter, samples: [MetricSample(state.rejected)]))
-        if let statistics {
-            families.append(MetricFamily(name: MetricNames.storeSeries, help: Help.storeSeries, kind: .gauge,
-                                         samples: [MetricSample(Double(statistics.series))]))
-            families.append(MetricFamily(name: MetricNames.storeSamples, help: Help.storeSamples, kind: .gauge,
-                                         samples: [MetricSample(Double(statistics.samples))]))
-            families.append(MetricFamily(name: MetricNames.storeBytes, help: Help.storeBytes, kind: .gauge,
-                                         samples: [MetricSample(Double(statistics.bytes))]))
-        }
         return families
     }
 

@@ -1,18 +1,15 @@
 import Foundation
 import Logging
 
-/// The delivery thread of one receiver: persists submitted notifications, then POSTs them
-/// with one reused curl handle, retrying on the `RetryPolicy`'s schedule.
+/// The delivery thread of one receiver: POSTs the receiver's outbox entries with one reused
+/// curl handle (keep-alive), retrying on the `RetryPolicy`'s schedule, deleting each entry
+/// only after a 2xx (or a rejection).
 ///
-/// All SQLite and libcurl calls happen on this dedicated thread, never on Swift's
-/// cooperative pool. Per group, notifications go out in order: a group's next notification
-/// waits until the previous one got its 2xx (or was rejected).
+/// Its SQLite connection and curl handle are used on this dedicated thread only. Per group,
+/// notifications go out in order: a group's next notification waits until the previous one
+/// got its 2xx (or was rejected).
 final class DeliveryWorker: @unchecked Sendable {
-    // Mutable state below is guarded by `condition`'s lock.
-    private let condition = NSCondition()
-    private var submissions: [(entries: [Outbox.Entry], persisted: @Sendable () -> Void)] = []
-    private var stopping = false
-    private let finished = DispatchSemaphore(value: 0)
+    private var thread: ServiceThread!  // set once in start()
     private let ready = DispatchSemaphore(value: 0)
 
     private let config: ReceiverConfig
@@ -40,84 +37,44 @@ final class DeliveryWorker: @unchecked Sendable {
     /// Starts the thread and waits until it opened the outbox and counted what it holds for
     /// this receiver (so `queueLength` is right from the start); then it resumes delivery.
     func start() {
-        let thread = Thread { [self] in
-            loop()
-            finished.signal()
-        }
-        thread.name = "notify-\(config.name)"
-        thread.start()
+        thread = ServiceThread(name: "notify-\(config.name)") { [self] thread in loop(thread) }
         ready.wait()
     }
 
-    /// Hands `entries` to the thread; `persisted` runs once they are in the outbox.
-    func submit(_ entries: [Outbox.Entry], persisted: @escaping @Sendable () -> Void) {
-        condition.lock()
-        submissions.append((entries, persisted))
-        condition.signal()
-        condition.unlock()
-    }
+    /// Tells the thread that new entries are in the outbox.
+    func wake() { thread.wake() }
 
-    /// Asks the thread to stop after persisting pending submissions and finishing the
-    /// attempt in flight (at most one `timeout`); waits for it. Idempotent.
-    func stop() {
-        condition.lock()
-        stopping = true
-        condition.signal()
-        condition.unlock()
-        finished.wait()
-        finished.signal()  // let any later or concurrent stop() return at once too
-    }
+    /// Stops the thread after the attempt in flight (at most one `timeout`). Idempotent.
+    func stop() { thread.stop() }
 
-    private func loop() {
-        let outbox: Outbox
-        do {
-            outbox = try Outbox(directory: storagePath)
-        } catch {
-            logger.error("notification outbox unavailable, receiver disabled", metadata: ["error": "\(error)"])
-            ready.signal()
-            drainWithoutStorage()
-            return
+    private func loop(_ thread: ServiceThread) {
+        var opened: Outbox?
+        while opened == nil && !thread.isStopping {
+            do { opened = try Outbox(directory: storagePath) } catch {
+                logger.error("notification outbox unavailable, retrying in 1s", metadata: ["error": "\(error)"])
+                ready.signal()  // start() must not wait for a disk that may never come back
+                thread.sleep(until: clock.now().addingTimeInterval(1))
+            }
         }
+        guard let outbox = opened else { return }
         let session = CurlSession()
         refreshQueueLength(outbox)
-        ready.signal()
-        while true {
-            condition.lock()
-            let work = submissions
-            submissions.removeAll()
-            let stop = stopping
-            condition.unlock()
-            if !work.isEmpty { persist(work, outbox) }
-            if stop { return }
-            let next = (try? outbox.next(receiver: config.name)) ?? nil
-            if let next, next.nextAttempt <= clock.now() {
-                attempt(next, outbox: outbox, session: session)
+        ready.signal()  // an extra signal after a failed open is harmless: start() waits once
+        while !thread.isStopping {
+            let next: Outbox.Entry?
+            do {
+                next = try outbox.next(receiver: config.name)
+            } catch {
+                logger.error("cannot read the outbox", metadata: ["error": "\(error)"])
+                thread.sleep(until: clock.now().addingTimeInterval(1))
                 continue
             }
-            condition.lock()
-            if submissions.isEmpty && !stopping {
-                // NSCondition.wait(until:) traps on distantFuture: wait plainly without a deadline.
-                if let due = next?.nextAttempt { _ = condition.wait(until: due) } else { condition.wait() }
+            if let next, next.nextAttempt <= clock.now() {
+                attempt(next, outbox: outbox, session: session)
+            } else {
+                thread.sleep(until: next?.nextAttempt)
             }
-            condition.unlock()
         }
-    }
-
-    private func persist(_ work: [(entries: [Outbox.Entry], persisted: @Sendable () -> Void)], _ outbox: Outbox) {
-        do {
-            _ = try outbox.insert(work.flatMap(\.entries))
-            let excess = try outbox.count(receiver: config.name) - config.queueCapacity
-            if excess > 0 {
-                let dropped = try outbox.dropOldest(receiver: config.name, count: excess)
-                metrics.update(config.name) { $0.notificationsDroppedTotal += UInt64(dropped) }
-                logger.warning("outbox full, dropped the oldest notifications",
-                               metadata: ["dropped": "\(dropped)", "capacity": "\(config.queueCapacity)"])
-            }
-        } catch {
-            logger.error("cannot persist notifications", metadata: ["error": "\(error)"])
-        }
-        for submission in work { submission.persisted() }
-        refreshQueueLength(outbox)
     }
 
     private func attempt(_ entry: Outbox.Entry, outbox: Outbox, session: CurlSession) {
@@ -135,7 +92,7 @@ final class DeliveryWorker: @unchecked Sendable {
             if verdict != .delivered { m.notificationsFailedTotal += 1 }
             if verdict == .delivered { m.observeLatency(max(0, now.timeIntervalSince(entry.created))) }
         }
-        let metadata: Logger.Metadata = ["group": "\(entry.groupKey)", "url": "\(entry.url)", "attempt": "\(attempts)"]
+        let metadata: Logger.Metadata = ["group": "\(entry.groupKey)", "url": "\(redacted(entry.url))", "attempt": "\(attempts)"]
         do {
             switch verdict {
             case .delivered:
@@ -147,6 +104,7 @@ final class DeliveryWorker: @unchecked Sendable {
                 logger.error("notification rejected, not retried: \(reason)", metadata: metadata)
             case .retry(let delay, let reason):
                 try outbox.reschedule(id: entry.id, attempts: attempts, nextAttempt: now.addingTimeInterval(delay))
+                try outbox.postpone(receiver: config.name, url: entry.url, until: now.addingTimeInterval(delay))
                 logger.warning("notification failed, retrying in \(String(format: "%.1f", delay))s: \(reason)",
                                metadata: metadata)
             }
@@ -161,18 +119,12 @@ final class DeliveryWorker: @unchecked Sendable {
         let length = (try? outbox.count(receiver: config.name)) ?? 0
         metrics.update(config.name) { $0.queueLength = length }
     }
+}
 
-    /// Without storage nothing can be delivered durably; callers must not wait forever.
-    private func drainWithoutStorage() {
-        while true {
-            condition.lock()
-            let work = submissions
-            submissions.removeAll()
-            let stop = stopping
-            if work.isEmpty && !stop { condition.wait() }
-            condition.unlock()
-            for submission in work { submission.persisted() }
-            if stop { return }
-        }
+/// `url` without path, query or credentials (a Slack or PagerDuty URL path is a secret).
+func redacted(_ url: String) -> String {
+    guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host else {
+        return "<url>"
     }
+    return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "") + "/…"
 }

@@ -34,6 +34,14 @@ public struct NotifyAlert: Sendable, Hashable {
     /// `fingerprint` as Alertmanager prints it (`%016x`).
     public var fingerprintHex: String { Self.hex(fingerprint) }
 
+    /// An alert's state, as the payloads' `status` fields spell it.
+    public enum Status: String, Sendable {
+        case firing, resolved
+    }
+
+    /// The alert's state at `now`: resolved once `endsAt` is not in the future.
+    public func status(at now: Date) -> Status { isResolved(at: now) ? .resolved : .firing }
+
     /// Whether the alert is resolved at `now` (it has an `endsAt` that is not in the future).
     public func isResolved(at now: Date) -> Bool {
         guard let endsAt else { return false }

@@ -10,5 +10,6 @@ public protocol NotifyClock: Sendable {
 public struct SystemNotifyClock: NotifyClock {
     /// The wall clock.
     public init() {}
+    /// `Date()`.
     public func now() -> Date { Date() }
 }

@@ -3,7 +3,8 @@ import Logging
 import Synchronization
 
 /// Notify's entry point: takes alerts, groups them per receiver, persists the resulting
-/// notifications in the durable outbox and delivers them on dedicated threads.
+/// notifications in the durable outbox (one writer thread) and delivers them (one thread per
+/// receiver, so a hanging receiver delays only itself).
 ///
 /// Use: create it once with the validated `receivers:` list, call `send(_:)` with every
 /// alert change (the same alert again is harmless), keep `run()` running for the group
@@ -18,6 +19,7 @@ public final class NotifyDispatcher: Sendable {
     }
 
     private let receivers: [Receiver]
+    private let writer: OutboxWriter
     private let schedules: Mutex<[ReceiverSchedule]>
     private let registry: MetricsRegistry
     private let externalURL: String
@@ -27,7 +29,8 @@ public final class NotifyDispatcher: Sendable {
     /// Validates `receivers`, reads their secrets, and starts one delivery thread per
     /// receiver, which resumes that receiver's undelivered notifications from
     /// `<storagePath>/notify-outbox.sqlite`.
-    /// Throws `ReceiverConfigErrors` for bad settings or unreadable secret files.
+    /// Throws `ReceiverConfigErrors` for bad settings or unreadable secret files, and
+    /// `NotifyStorageError` when the outbox cannot be created in `storagePath`.
     public init(receivers configs: [ReceiverConfig], storagePath: String, externalURL: String = "",
                 options: DeliveryOptions = DeliveryOptions(),
                 environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -41,11 +44,18 @@ public final class NotifyDispatcher: Sendable {
             }
         }
         if !errors.isEmpty { throw ReceiverConfigErrors(errors: errors) }
+        try Outbox.prepare(directory: storagePath)
         let registry = MetricsRegistry(receivers: configs.map(\.name))
         receivers = zip(configs, credentials).map { config, secrets in
             Receiver(config: config, route: AlertRoute(config),
                      worker: DeliveryWorker(config: config, credentials: secrets, options: options,
                                             storagePath: storagePath, metrics: registry, logger: logger, clock: clock))
+        }
+        let workers = Dictionary(uniqueKeysWithValues: receivers.map { ($0.config.name, $0.worker) })
+        writer = OutboxWriter(storagePath: storagePath,
+                              capacities: Dictionary(uniqueKeysWithValues: configs.map { ($0.name, $0.queueCapacity) }),
+                              metrics: registry, logger: logger) { written in
+            for name in written { workers[name]?.wake() }
         }
         schedules = Mutex(configs.map { ReceiverSchedule($0, options: options) })
         self.registry = registry
@@ -79,15 +89,15 @@ public final class NotifyDispatcher: Sendable {
     /// Stops the delivery threads after they persisted what they were given and finished
     /// the attempt in flight. Undelivered notifications stay in the outbox. Idempotent.
     public func shutdown() {
+        writer.stop()
         for receiver in receivers { receiver.worker.stop() }
     }
 
     /// Delivery metrics per receiver (see `ReceiverMetrics`).
     public func metrics() -> [ReceiverMetrics] { registry.snapshot() }
 
-    /// Inserts `alerts`, flushes due groups, and submits the batches to the workers under
-    /// the lock (so a group's notifications reach its worker in order); waits until the
-    /// workers persisted them.
+    /// Inserts `alerts`, flushes due groups, and submits the batches to the outbox writer under
+    /// the lock (so a group's notifications are stored in order); waits until they are durable.
     private func flush(inserting alerts: [NotifyAlert]) async {
         let latch = PersistenceLatch()
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -103,7 +113,7 @@ public final class NotifyDispatcher: Sendable {
                     }
                     guard !entries.isEmpty else { continue }
                     latch.add()
-                    receiver.worker.submit(entries) { latch.done() }
+                    writer.submit(entries) { latch.done() }
                 }
             }
             latch.done()  // the initial count of one, held while submitting

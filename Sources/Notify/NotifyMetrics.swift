@@ -8,7 +8,8 @@ import Synchronization
 /// `alertmanager_notifications_total`), `…_notifications_failed_total` (failed attempts),
 /// `…_notification_latency_seconds` (a histogram, `latencyBuckets`, of the time from a
 /// notification entering the outbox to its 2xx, retries included) and
-/// `…_notification_queue_length` (undelivered outbox entries).
+/// `…_notification_queue_length` (undelivered outbox entries), and beyond DESIGN.md's list
+/// `…_notifications_dropped_total` (given up: rejected with a 4xx, or dropped from a full outbox).
 public struct ReceiverMetrics: Sendable, Equatable {
     /// The receiver's name.
     public var receiver: String
@@ -75,6 +76,10 @@ extension [ReceiverMetrics] {
         }
         family(prefix + "notifications_failed_total", "counter", "Notification delivery attempts that failed.") {
             ["\(prefix)notifications_failed_total{\(label($0))} \($0.notificationsFailedTotal)"]
+        }
+        family(prefix + "notifications_dropped_total", "counter",
+               "Notifications given up undelivered: rejected by the receiver (4xx) or dropped from a full outbox.") {
+            ["\(prefix)notifications_dropped_total{\(label($0))} \($0.notificationsDroppedTotal)"]
         }
         family(prefix + "notification_latency_seconds", "histogram",
                "Time from a notification entering the outbox to its successful delivery.") { m in

@@ -20,36 +20,44 @@ final class Outbox {
         var created: Date
     }
 
-    /// A failed SQLite call, with SQLite's message.
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
-
     /// The database file inside a storage directory.
     static func file(in directory: String) -> String { directory + "/notify-outbox.sqlite" }
 
     private var db: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
 
-    /// Opens (creating if needed) the outbox in `directory`.
-    init(directory: String) throws {
+    /// Creates the outbox in `directory` if needed (directory, WAL mode, table): call once,
+    /// before any thread opens it, so that connections never race to set it up.
+    static func prepare(directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        guard sqlite3_open_v2(Self.file(in: directory), &db,
-                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
-            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
-            sqlite3_close(db)
-            throw Failure(description: "cannot open \(Self.file(in: directory)): \(message)")
-        }
-        sqlite3_busy_timeout(db, 10_000)
-        try execute("PRAGMA journal_mode=WAL")
-        try execute("PRAGMA synchronous=FULL")
-        try execute("""
+        let outbox = try Outbox(directory: directory)
+        try outbox.execute("PRAGMA journal_mode=WAL")
+        try outbox.execute("""
             CREATE TABLE IF NOT EXISTS outbox (
               id INTEGER PRIMARY KEY AUTOINCREMENT, receiver TEXT NOT NULL, group_key TEXT NOT NULL,
               url TEXT NOT NULL, payload BLOB NOT NULL, attempts INTEGER NOT NULL,
               next_attempt REAL NOT NULL, created REAL NOT NULL)
             """)
-        try execute("CREATE INDEX IF NOT EXISTS outbox_group ON outbox(receiver, group_key, id)")
+        try outbox.execute("CREATE INDEX IF NOT EXISTS outbox_group ON outbox(receiver, group_key, id)")
+    }
+
+    /// Opens a connection to the outbox in `directory` (see `prepare`); use it on one thread.
+    init(directory: String) throws {
+        guard sqlite3_open_v2(Self.file(in: directory), &db,
+                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close(db)
+            throw NotifyStorageError(description: "cannot open \(Self.file(in: directory)): \(message)")
+        }
+        // The writer and the delivery threads each hold a connection; a commit's fsync makes the
+        // others wait. SQLite's own busy timeout sleeps in steps of up to 100 ms, which would
+        // add that much to a page's latency: poll every 200 µs instead, for up to 10 s.
+        sqlite3_busy_handler(db, { _, attempt in
+            guard attempt < 50_000 else { return 0 }
+            usleep(200)
+            return 1
+        }, nil)
+        try execute("PRAGMA synchronous=FULL")
     }
 
     deinit {
@@ -111,6 +119,14 @@ final class Outbox {
                 [.int(Int64(attempts)), .real(nextAttempt.timeIntervalSince1970), .int(id)])
     }
 
+    /// Postpones every entry of `receiver` for `url` to `until` at the earliest: when an
+    /// endpoint is down or rate-limiting, one probe per backoff period is enough, not one per
+    /// group.
+    func postpone(receiver: String, url: String, until: Date) throws {
+        try run("UPDATE outbox SET next_attempt = MAX(next_attempt, ?) WHERE receiver = ? AND url = ?",
+                [.real(until.timeIntervalSince1970), .text(receiver), .text(url)])
+    }
+
     /// Removes a delivered (or rejected) entry.
     func delete(id: Int64) throws {
         try run("DELETE FROM outbox WHERE id = ?", [.int(id)])
@@ -160,8 +176,8 @@ final class Outbox {
         return statement
     }
 
-    private func failure(_ sql: String) -> Failure {
-        Failure(description: "sqlite: \(String(cString: sqlite3_errmsg(db))) (in \(sql.prefix(60)))")
+    private func failure(_ sql: String) -> NotifyStorageError {
+        NotifyStorageError(description: "sqlite: \(String(cString: sqlite3_errmsg(db))) (in \(sql.prefix(60)))")
     }
 }
 
@@ -177,4 +193,10 @@ private func text(_ row: OpaquePointer, _ column: Int32) -> String {
 private func blob(_ row: OpaquePointer, _ column: Int32) -> Data {
     guard let bytes = sqlite3_column_blob(row, column) else { return Data() }
     return Data(bytes: bytes, count: Int(sqlite3_column_bytes(row, column)))
+}
+
+/// The notification outbox could not be opened or used (`description` has SQLite's message).
+public struct NotifyStorageError: Error, Sendable, CustomStringConvertible {
+    /// What failed, with SQLite's message.
+    public let description: String
 }

@@ -59,9 +59,13 @@ public struct ReceiverConfig: Sendable, Hashable, Decodable {
 
     /// Basic authentication; the password comes inline, from a file or from the environment.
     public struct BasicAuth: Sendable, Hashable, Decodable {
+        /// The user name (not secret).
         public var username: String
+        /// The password given inline (prefer the file or env forms).
         public var password: Secret?
+        /// File holding the password.
         public var passwordFile: String?
+        /// Environment variable holding the password.
         public var passwordEnv: String?
 
         enum CodingKeys: String, CodingKey {
@@ -71,9 +75,13 @@ public struct ReceiverConfig: Sendable, Hashable, Decodable {
 
     /// TLS: a CA bundle to trust, a client certificate and key, or no verification (tests only).
     public struct TLSSettings: Sendable, Hashable, Decodable {
+        /// PEM bundle of CAs to trust instead of the system's.
         public var caFile: String?
+        /// PEM client certificate (with `keyFile`).
         public var certFile: String?
+        /// PEM private key of the client certificate.
         public var keyFile: String?
+        /// Skip server certificate and host name checks (tests only).
         public var insecureSkipVerify: Bool
 
         enum CodingKeys: String, CodingKey {

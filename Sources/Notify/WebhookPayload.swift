@@ -32,7 +32,7 @@ struct WebhookPayload: Encodable, Sendable {
         status = batch.isFiring ? "firing" : "resolved"
         alerts = kept.map { alert in
             let resolved = alert.isResolved(at: batch.at)
-            return Alert(status: resolved ? "resolved" : "firing", labels: alert.labels,
+            return Alert(status: alert.status(at: batch.at).rawValue, labels: alert.labels,
                          annotations: alert.annotations, startsAt: RFC3339.format(alert.startsAt),
                          endsAt: resolved ? RFC3339.format(alert.endsAt!) : RFC3339.zeroTime,
                          generatorURL: alert.generatorURL, fingerprint: alert.fingerprintHex)

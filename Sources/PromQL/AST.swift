@@ -38,6 +38,7 @@ public indirect enum Expr: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The expression as canonical PromQL.
     public var description: String {
         switch self {
         case .number(let value): FloatFormat.shortest(value)
@@ -61,6 +62,7 @@ public enum ValueType: String, Sendable, CustomStringConvertible {
     case vector = "instant vector"
     case matrix = "range vector"
 
+    /// The name Prometheus uses in messages (`instant vector`).
     public var description: String { rawValue }
 }
 
@@ -72,11 +74,15 @@ public struct VectorSelector: Sendable, Hashable, CustomStringConvertible {
     public var matchers: [LabelMatcher]
     /// The `offset` in milliseconds (0 when absent).
     public var offset: Int64
+    /// The `@` modifier, if any: the selector reads at that time instead of the evaluation time.
+    public var at: AtModifier?
 
-    public init(name: String?, matchers: [LabelMatcher], offset: Int64 = 0) {
+    /// A selector; `matchers` must include the name matcher when `name` is set.
+    public init(name: String?, matchers: [LabelMatcher], offset: Int64 = 0, at: AtModifier? = nil) {
         self.name = name
         self.matchers = matchers
         self.offset = offset
+        self.at = at
     }
 
     var descriptionWithoutOffset: String {
@@ -85,8 +91,12 @@ public struct VectorSelector: Sendable, Hashable, CustomStringConvertible {
         return (name ?? "") + braces
     }
 
-    var offsetDescription: String { offset == 0 ? "" : " offset \(DurationFormat.format(offset))" }
+    /// ` @ t offset d`, as Prometheus prints the modifiers.
+    var offsetDescription: String {
+        (at.map { " @ \($0)" } ?? "") + (offset == 0 ? "" : " offset \(DurationFormat.format(offset))")
+    }
 
+    /// The selector as PromQL.
     public var description: String { descriptionWithoutOffset + offsetDescription }
 }
 
@@ -95,16 +105,47 @@ extension LabelMatcher {
     var promQL: String { name + kind.rawValue + FloatFormat.quote(value) }
 }
 
+/// The `@` modifier: a fixed time, or the start or end of the query (both the evaluation
+/// time of an instant query).
+public enum AtModifier: Sendable, Hashable, CustomStringConvertible {
+    /// Milliseconds since the epoch (written in seconds, `@ 1700000000.5`).
+    case time(Int64)
+    /// `@ start()`.
+    case start
+    /// `@ end()`.
+    case end
+
+    /// `1700000000.500`, `start()` or `end()`, as Prometheus prints them.
+    public var description: String {
+        switch self {
+        case .time(let milliseconds):
+            let sign = milliseconds < 0 ? "-" : ""
+            let magnitude = milliseconds.magnitude
+            let fraction = String(magnitude % 1000)
+            return sign + "\(magnitude / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+        case .start: return "start()"
+        case .end: return "end()"
+        }
+    }
+}
+
 /// `expr[range:step] offset d`; a nil step means the evaluation interval.
 public struct Subquery: Sendable, Equatable, CustomStringConvertible {
+    /// The inner instant-vector expression.
     public var expr: Expr
+    /// How far back the subquery reaches, in milliseconds.
     public var range: Int64
+    /// The step in milliseconds; nil for the engine's default.
     public var step: Int64?
+    /// The `offset` in milliseconds.
     public var offset: Int64
+    /// The `@` modifier, if any.
+    public var at: AtModifier?
 
+    /// The subquery as PromQL.
     public var description: String {
         let step = self.step.map(DurationFormat.format) ?? ""
-        let offset = self.offset == 0 ? "" : " offset \(DurationFormat.format(self.offset))"
+        let offset = (at.map { " @ \($0)" } ?? "") + (self.offset == 0 ? "" : " offset \(DurationFormat.format(self.offset))")
         return "\(expr)[\(DurationFormat.format(range)):\(step)]" + offset
     }
 }
@@ -114,6 +155,7 @@ public struct VectorMatching: Sendable, Equatable {
     /// One-to-one, many-to-one (`group_left`), one-to-many (`group_right`), many-to-many (set operators).
     public enum Cardinality: Sendable, Equatable { case oneToOne, manyToOne, oneToMany, manyToMany }
 
+    /// Which side may match several elements.
     public var cardinality: Cardinality
     /// `on(...)` when true, `ignoring(...)` when false.
     public var on: Bool
@@ -122,6 +164,7 @@ public struct VectorMatching: Sendable, Equatable {
     /// The labels of `group_left`/`group_right`, copied from the "one" side.
     public var include: [String]
 
+    /// Matching from its parts; the default is one-to-one on all labels but the name.
     public init(cardinality: Cardinality = .oneToOne, on: Bool = false, labels: [String] = [], include: [String] = []) {
         self.cardinality = cardinality
         self.on = on
@@ -132,13 +175,18 @@ public struct VectorMatching: Sendable, Equatable {
 
 /// `lhs op [bool] [on|ignoring(...)] [group_left|group_right(...)] rhs`.
 public struct BinaryExpr: Sendable, Equatable, CustomStringConvertible {
+    /// The operator.
     public var op: BinaryOperator
+    /// The left operand.
     public var lhs: Expr
+    /// The right operand.
     public var rhs: Expr
+    /// The `bool` modifier: comparisons return 0/1 instead of filtering.
     public var returnBool: Bool
     /// Nil when one side is a scalar.
     public var matching: VectorMatching?
 
+    /// The operation as PromQL.
     public var description: String {
         var modifiers = returnBool ? " bool" : ""
         if let matching, matching.on || !matching.labels.isEmpty {
@@ -167,14 +215,18 @@ public enum AggregationOp: String, Sendable, CaseIterable {
 
 /// `op [by|without (labels)] ([param,] expr)`.
 public struct Aggregation: Sendable, Equatable, CustomStringConvertible {
+    /// The operator.
     public var op: AggregationOp
+    /// The aggregated instant vector.
     public var expr: Expr
+    /// The `k`, quantile or label-name parameter, if the operator takes one.
     public var param: Expr?
     /// The `by`/`without` labels.
     public var grouping: [String]
     /// `without` rather than `by`.
     public var without: Bool
 
+    /// The aggregation as PromQL.
     public var description: String {
         var text = op.rawValue
         if without {
@@ -188,6 +240,8 @@ public struct Aggregation: Sendable, Equatable, CustomStringConvertible {
 
 /// A call of a supported function.
 public struct FunctionCall: Sendable, Equatable {
+    /// The function called.
     public var function: Function
+    /// The arguments, type-checked by the parser.
     public var args: [Expr]
 }

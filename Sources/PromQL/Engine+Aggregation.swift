@@ -18,7 +18,17 @@ extension Evaluator {
             default: break
             }
         }
-        var input = try vector(aggregation.expr, at: time)
+        var input: [VectorElement]
+        // The aggregation discards metric names itself, so a range function below it need
+        // not drop them first (it still checks that dropping them makes no duplicates).
+        let namesIrrelevant = aggregation.op != .topk && aggregation.op != .bottomk
+            && (aggregation.without || !aggregation.grouping.contains(Labels.metricName))
+        if namesIrrelevant, case .call(let call) = aggregation.expr,
+           let matrixIndex = call.args.firstIndex(where: { $0.type == .matrix }) {
+            input = try evalRangeCall(call, matrixIndex: matrixIndex, at: time, keepNames: true)
+        } else {
+            input = try vector(aggregation.expr, at: time)
+        }
         var grouping = aggregation.grouping
         switch aggregation.op {
         case .topk, .bottomk:
@@ -52,16 +62,19 @@ extension Evaluator {
 
     /// Groups in order of first appearance, each with its output labels and member indices.
     private func group(_ input: [VectorElement], by grouping: [String], without: Bool) -> [(labels: Labels, members: [Int])] {
-        let names = Set(grouping).union(without ? [Labels.metricName] : [])
-        var index: [Labels: Int] = [:]
+        if grouping.isEmpty && !without { return input.isEmpty ? [] : [(Labels(), Array(input.indices))] }
+        let key = GroupingKey(names: grouping, without: without)
+        // Hash the grouped labels in place; build a group's label set only once.
+        var index: [Int: [Int]] = [:]
         var groups: [(labels: Labels, members: [Int])] = []
         for (position, element) in input.enumerated() {
-            let labels = without ? element.labels.removing(names) : element.labels.keeping(names)
-            if let existing = index[labels] {
+            let hash = key.hash(element.labels)
+            if let candidates = index[hash],
+               let existing = candidates.first(where: { key.equal(groups[$0].labels, element.labels) }) {
                 groups[existing].members.append(position)
             } else {
-                index[labels] = groups.count
-                groups.append((labels, [position]))
+                index[hash, default: []].append(groups.count)
+                groups.append((key.project(element.labels), [position]))
             }
         }
         return groups

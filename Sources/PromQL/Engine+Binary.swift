@@ -38,7 +38,7 @@ extension Evaluator {
         case .sub: (lhs - rhs, true)
         case .mul: (lhs * rhs, true)
         case .div: (lhs / rhs, true)
-        case .pow: (pow(lhs, rhs), true)
+        case .pow: (GoPow.pow(lhs, rhs), true)
         case .mod: (fmod(lhs, rhs), true)
         case .atan2: (atan2(lhs, rhs), true)
         case .eql: (lhs, lhs == rhs)
@@ -68,7 +68,7 @@ extension Evaluator {
             guard keep else { continue }
             var result = element
             result.value = value
-            if dropsName { result.labels = result.labels.droppingMetricName }
+            if dropsName { result.labels = Self.droppingName(result.labels) }
             out.append(result)
         }
         if dropsName { try ensureUniqueAfterDroppingNames(vector, out) }
@@ -77,24 +77,24 @@ extension Evaluator {
 
     private func vectorVector(_ binary: BinaryExpr, _ lhs: [VectorElement], _ rhs: [VectorElement],
                               _ matching: VectorMatching) throws(EvalError) -> [VectorElement] {
+        // Nothing can match, and Prometheus then reports no duplicate on the other side.
+        if lhs.isEmpty || rhs.isEmpty { return [] }
         let signature = MatchSignature(matching)
         let swapped = matching.cardinality == .oneToMany
         let (many, one) = swapped ? (rhs, lhs) : (lhs, rhs)
-        var oneSide: [Labels: VectorElement] = [:]
-        oneSide.reserveCapacity(one.count)
-        for element in one {
-            let key = signature.of(element.labels)
-            if let duplicate = oneSide[key] {
+        var oneSide = SignatureIndex(signature)
+        for (position, element) in one.enumerated() {
+            if let duplicate = oneSide.insert(position, element.labels, of: one) {
                 let side = swapped ? "left" : "right"
-                throw EvalError("found duplicate series for the match group \(signature.matchedLabels(element.labels)) on the \(side) hand-side of the operation: [\(element.labels), \(duplicate.labels)];many-to-many matching not allowed: matching labels must be unique on one side")
+                throw EvalError("found duplicate series for the match group \(signature.matchedLabels(element.labels)) on the \(side) hand-side of the operation: [\(element.labels), \(one[duplicate].labels)];many-to-many matching not allowed: matching labels must be unique on one side")
             }
-            oneSide[key] = element
         }
-        var matched: [Labels: Set<Labels>] = [:]
+        var matchedOnce = Set<Int>()
+        var matchedResults: [Int: Set<Labels>] = [:]
         var out: [VectorElement] = []
         for element in many {
-            let key = signature.of(element.labels)
-            guard let partner = oneSide[key] else { continue }
+            guard let partnerIndex = oneSide.find(element.labels, in: one) else { continue }
+            let partner = one[partnerIndex]
             let (left, right) = swapped ? (partner.value, element.value) : (element.value, partner.value)
             var (value, keep) = Self.apply(binary.op, left, right)
             if binary.returnBool {
@@ -103,17 +103,15 @@ extension Evaluator {
                 continue
             }
             var labels = Self.resultLabels(element.labels, partner.labels, binary.op, matching)
-            if binary.returnBool { labels = labels.droppingMetricName }
+            if binary.returnBool { labels = Self.droppingName(labels) }
             if matching.cardinality == .oneToOne {
-                if matched[key] != nil {
+                guard matchedOnce.insert(partnerIndex).inserted else {
                     throw EvalError("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
                 }
-                matched[key] = []
             } else {
-                if matched[key, default: []].contains(labels) {
+                guard matchedResults[partnerIndex, default: []].insert(labels).inserted else {
                     throw EvalError("multiple matches for labels: grouping labels must ensure unique matches")
                 }
-                matched[key, default: []].insert(labels)
             }
             out.append(VectorElement(labels: labels, value: value, timestamp: element.timestamp))
         }
@@ -122,8 +120,8 @@ extension Evaluator {
 
     /// The labels of a result element, as Prometheus's `resultMetric`.
     private static func resultLabels(_ many: Labels, _ one: Labels, _ op: BinaryOperator, _ matching: VectorMatching) -> Labels {
-        var labels = op.dropsMetricName ? many.droppingMetricName : many
-        if matching.cardinality == .oneToOne {
+        var labels = op.dropsMetricName ? droppingName(many) : many
+        if matching.cardinality == .oneToOne && (matching.on || !matching.labels.isEmpty) {
             labels = matching.on ? labels.keeping(Set(matching.labels)) : labels.removing(Set(matching.labels))
         }
         for name in matching.include {
@@ -133,41 +131,17 @@ extension Evaluator {
     }
 
     static func and(_ lhs: [VectorElement], _ rhs: [VectorElement], _ matching: VectorMatching) -> [VectorElement] {
-        let signature = MatchSignature(matching)
-        let right = Set(rhs.map { signature.of($0.labels) })
-        return lhs.filter { right.contains(signature.of($0.labels)) }
+        let right = SignatureIndex(MatchSignature(matching), all: rhs)
+        return lhs.filter { right.find($0.labels, in: rhs) != nil }
     }
 
     static func or(_ lhs: [VectorElement], _ rhs: [VectorElement], _ matching: VectorMatching) -> [VectorElement] {
-        let signature = MatchSignature(matching)
-        let left = Set(lhs.map { signature.of($0.labels) })
-        return lhs + rhs.filter { !left.contains(signature.of($0.labels)) }
+        let left = SignatureIndex(MatchSignature(matching), all: lhs)
+        return lhs + rhs.filter { left.find($0.labels, in: lhs) == nil }
     }
 
     static func unless(_ lhs: [VectorElement], _ rhs: [VectorElement], _ matching: VectorMatching) -> [VectorElement] {
-        let signature = MatchSignature(matching)
-        let right = Set(rhs.map { signature.of($0.labels) })
-        return lhs.filter { !right.contains(signature.of($0.labels)) }
-    }
-}
-
-/// The labels two elements must share to match: those of `on(...)`, or all but those of
-/// `ignoring(...)` and the metric name.
-struct MatchSignature {
-    let on: Bool
-    let names: Set<String>
-
-    init(_ matching: VectorMatching) {
-        on = matching.on
-        names = on ? Set(matching.labels) : Set(matching.labels).union([Labels.metricName])
-    }
-
-    func of(_ labels: Labels) -> Labels {
-        on ? labels.keeping(names) : labels.removing(names)
-    }
-
-    /// The matched labels, for error messages.
-    func matchedLabels(_ labels: Labels) -> Labels {
-        on ? labels.keeping(names) : labels.removing(names)
+        let right = SignatureIndex(MatchSignature(matching), all: rhs)
+        return lhs.filter { right.find($0.labels, in: rhs) == nil }
     }
 }

@@ -19,23 +19,27 @@ extension Evaluator {
             guard try vector(args[0], at: time).isEmpty else { return .vector([]) }
             return .vector([VectorElement(labels: Self.absentLabels(args[0]), value: 1, timestamp: time)])
         case "timestamp": return .vector(try timestamp(args[0], at: time))
+        case "histogram_quantile":
+            let out = HistogramQuantile.evaluate(try scalar(args[0], at: time), try vector(args[1], at: time), at: time)
+            try ensureUnique(out)
+            return .vector(out)
         case "sort", "sort_desc": return .vector(Self.sort(try vector(args[0], at: time), descending: name == "sort_desc"))
-        case "label_replace":
-            let out = try LabelFunctions.replace(try vector(args[0], at: time), destination: try string(args[1], at: time),
-                                                 replacement: try string(args[2], at: time), source: try string(args[3], at: time),
-                                                 pattern: try string(args[4], at: time))
-            try ensureUnique(out)
-            return .vector(out)
-        case "label_join":
-            var sources: [String] = []
-            for arg in args.dropFirst(3) { sources.append(try string(arg, at: time)) }
-            let out = try LabelFunctions.join(try vector(args[0], at: time), destination: try string(args[1], at: time),
-                                              separator: try string(args[2], at: time), sources: sources)
-            try ensureUnique(out)
-            return .vector(out)
+        case "label_replace", "label_join": return .vector(try labelCall(call, at: time))
         default:
             return .vector(try elementWise(call, at: time))
         }
+    }
+
+    /// `label_replace` and `label_join`, which may make two series equal.
+    private func labelCall(_ call: FunctionCall, at time: Int64) throws(EvalError) -> [VectorElement] {
+        let input = try vector(call.args[0], at: time)
+        var strings: [String] = []
+        for arg in call.args.dropFirst() { strings.append(try string(arg, at: time)) }
+        let out = call.function.name == "label_replace"
+            ? try LabelFunctions.replace(input, destination: strings[0], replacement: strings[1], source: strings[2], pattern: strings[3])
+            : try LabelFunctions.join(input, destination: strings[0], separator: strings[1], sources: Array(strings.dropFirst(2)))
+        try ensureUnique(out)
+        return out
     }
 
     private func string(_ expr: Expr, at time: Int64) throws(EvalError) -> String {
@@ -70,7 +74,7 @@ extension Evaluator {
         }
         var out = input
         for index in out.indices {
-            out[index].labels = out[index].labels.droppingMetricName
+            out[index].labels = Self.droppingName(out[index].labels)
             out[index].value = transform(out[index].value)
         }
         try ensureUniqueAfterDroppingNames(input, out)
@@ -89,7 +93,7 @@ extension Evaluator {
         }
         var out = input
         for index in out.indices {
-            out[index].labels = out[index].labels.droppingMetricName
+            out[index].labels = Self.droppingName(out[index].labels)
             out[index].value = Double(out[index].timestamp) / 1000
             out[index].timestamp = time
         }
@@ -129,9 +133,18 @@ extension Evaluator {
         }.map(\.element)
     }
 
-    private func evalRangeCall(_ call: FunctionCall, matrixIndex: Int, at time: Int64) throws(EvalError) -> [VectorElement] {
+    /// A range function's results; with `keepNames` the elements keep their metric names
+    /// when dropping them could not make two of them equal (for aggregations that drop
+    /// names anyway).
+    func evalRangeCall(_ call: FunctionCall, matrixIndex: Int, at time: Int64,
+                       keepNames: Bool = false) throws(EvalError) -> [VectorElement] {
         let name = call.function.name
         let arg = call.args[matrixIndex]
+        if case .matrix(let selector, let range) = arg, let streamer,
+           !data.contains(SelectorKey(matchers: selector.matchers, isRange: true)) {
+            return try streamRangeCall(call, matrixIndex: matrixIndex, selector: selector, range: range,
+                                       from: streamer, at: time, keepNames: keepNames)
+        }
         let windows = try matrix(arg, at: time)
         if name == "absent_over_time" {
             if !windows.isEmpty { return [] }
@@ -139,28 +152,50 @@ extension Evaluator {
         }
         var range: Int64 = 0
         var offset: Int64 = 0
+        var at: AtModifier?
         switch arg {
-        case .matrix(let selector, let selectorRange): (range, offset) = (selectorRange, selector.offset)
-        case .subquery(let subquery): (range, offset) = (subquery.range, subquery.offset)
+        case .matrix(let selector, let selectorRange): (range, offset, at) = (selectorRange, selector.offset, selector.at)
+        case .subquery(let subquery): (range, offset, at) = (subquery.range, subquery.offset, subquery.at)
         default: break
         }
-        var scalarArg = Double.nan
-        for (index, other) in call.args.enumerated() where index != matrixIndex {
-            scalarArg = try scalar(other, at: time)
-        }
-        let context = RangeFunctions.Context(rangeStart: time &- offset &- range, rangeEnd: time &- offset,
-                                             time: time, scalar: scalarArg)
-        let keepsName = name == "last_over_time"
-        var out: [VectorElement] = []
-        out.reserveCapacity(windows.count)
-        var names = Set<String?>()
+        let context = try rangeContext(call, matrixIndex: matrixIndex, range: range, offset: offset, anchor: at, at: time)
+        var output = RangeOutput(keepsName: name == "last_over_time", lazily: keepNames, time: time, capacity: windows.count)
         for window in windows {
-            guard let value = RangeFunctions.apply(name, window.samples, context) else { continue }
-            if !keepsName && names.count < 2 { names.insert(window.labels.name) }
-            out.append(VectorElement(labels: keepsName ? window.labels : window.labels.droppingMetricName,
-                                     value: value, timestamp: time))
+            output.add(window.labels, RangeFunctions.apply(name, window.samples, context))
         }
-        if !keepsName && names.count > 1 { try ensureUnique(out) }
-        return out
+        return try output.finish(self)
+    }
+
+    private func rangeContext(_ call: FunctionCall, matrixIndex: Int, range: Int64, offset: Int64,
+                              anchor: AtModifier?, at time: Int64) throws(EvalError) -> RangeFunctions.Context {
+        let reference = anchors.resolve(anchor, time)
+        var scalars: [Double] = []
+        for (index, other) in call.args.enumerated() where index != matrixIndex {
+            scalars.append(try scalar(other, at: time))
+        }
+        var context = RangeFunctions.Context(rangeStart: reference &- offset &- range, rangeEnd: reference &- offset,
+                                             time: time, scalar: scalars.first ?? .nan)
+        if scalars.count > 1 { context.secondScalar = scalars[1] }
+        if call.function.name == "holt_winters" { try RangeFunctions.checkHoltWinters(context) }
+        return context
+    }
+
+    /// A range function over a selector read one series at a time, straight from the store.
+    private func streamRangeCall(_ call: FunctionCall, matrixIndex: Int, selector: VectorSelector, range: Int64,
+                                 from streamer: any SeriesStreaming, at time: Int64,
+                                 keepNames: Bool) throws(EvalError) -> [VectorElement] {
+        let name = call.function.name
+        let context = try rangeContext(call, matrixIndex: matrixIndex, range: range, offset: selector.offset,
+                                       anchor: selector.at, at: time)
+        var output = RangeOutput(keepsName: name == "last_over_time", lazily: keepNames, time: time, capacity: 0)
+        streamer.forEachSeries(matching: selector.matchers, mint: context.rangeStart, maxt: context.rangeEnd) { labels, samples in
+            if samples.contains(where: { StaleMarker.isStale($0.value) }) {
+                let fresh = samples.filter { !StaleMarker.isStale($0.value) }
+                if !fresh.isEmpty { output.add(labels, RangeFunctions.apply(name, fresh[...], context)) }
+            } else if !samples.isEmpty {
+                output.add(labels, RangeFunctions.apply(name, samples[...], context))
+            }
+        }
+        return try output.finish(self)
     }
 }

@@ -6,24 +6,30 @@ extension Evaluator {
     /// is a staleness marker. Elements carry the evaluation time, or with `sampleTimestamps`
     /// the sample's own (for `timestamp()`).
     func instantSelector(_ selector: VectorSelector, at time: Int64, sampleTimestamps: Bool = false) -> [VectorElement] {
-        let reference = time &- selector.offset
-        let all = data(SelectorKey(matchers: selector.matchers, isRange: false))
+        let reference = anchors.resolve(selector.at, time) &- selector.offset
+        let key = SelectorKey(matchers: selector.matchers, isRange: false)
         var out: [VectorElement] = []
-        out.reserveCapacity(all.count)
-        for series in all {
-            let after = series.samples.firstIndex(after: reference)
-            guard after > 0 else { continue }
-            let sample = series.samples[after - 1]
-            guard sample.timestamp >= reference &- lookbackDelta, !StaleMarker.isStale(sample.value) else { continue }
-            out.append(VectorElement(labels: series.labels, value: sample.value,
+        func take(_ labels: Labels, _ samples: [Sample]) {
+            let after = samples.firstIndex(after: reference)
+            guard after > 0 else { return }
+            let sample = samples[after - 1]
+            guard sample.timestamp >= reference &- lookbackDelta, !StaleMarker.isStale(sample.value) else { return }
+            out.append(VectorElement(labels: labels, value: sample.value,
                                      timestamp: sampleTimestamps ? sample.timestamp : time))
+        }
+        if let streamer, !data.contains(key) {
+            streamer.forEachSeries(matching: selector.matchers, mint: reference &- lookbackDelta, maxt: reference, take)
+        } else {
+            let all = data(key)
+            out.reserveCapacity(all.count)
+            for series in all { take(series.labels, series.samples) }
         }
         return out
     }
 
     /// Each series' samples in `[t - offset - range, t - offset]`; series without any are left out.
     func rangeSelector(_ selector: VectorSelector, range: Int64, at time: Int64) -> [Window] {
-        let end = time &- selector.offset
+        let end = anchors.resolve(selector.at, time) &- selector.offset
         let start = end &- range
         var out: [Window] = []
         for series in data(SelectorKey(matchers: selector.matchers, isRange: true)) {
@@ -39,7 +45,7 @@ extension Evaluator {
     func evalSubquery(_ subquery: Subquery, at time: Int64) throws(EvalError) -> [Window] {
         let step = subquery.step ?? defaultStep
         guard step > 0 else { return [] }
-        let end = time &- subquery.offset
+        let end = anchors.resolve(subquery.at, time) &- subquery.offset
         let lowest = end &- subquery.range
         var first = step &* (lowest / step)
         if first < lowest { first &+= step }

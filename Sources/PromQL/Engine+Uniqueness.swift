@@ -5,18 +5,21 @@ import TimeSeries
 extension Evaluator {
     func dropMetricNames(_ elements: [VectorElement]) -> [VectorElement] {
         var out = elements
-        for index in out.indices { out[index].labels = out[index].labels.droppingMetricName }
+        for index in out.indices { out[index].labels = Self.droppingName(out[index].labels) }
         return out
     }
 
+    /// `labels` without `__name__`, without copying when there is none.
+    static func droppingName(_ labels: Labels) -> Labels {
+        labels.name == nil ? labels : labels.droppingMetricName
+    }
+
     /// Checks `output` for duplicates, skipping the check when every input had the same
-    /// metric name (then dropping it cannot make two distinct series equal).
+    /// metric name or none (then dropping it cannot make two distinct series equal).
     func ensureUniqueAfterDroppingNames(_ input: [VectorElement], _ output: [VectorElement]) throws(EvalError) {
-        guard let first = input.first?.labels.name else {
-            if input.count > 1 { try ensureUnique(output) }
-            return
-        }
-        if input.allSatisfy({ $0.labels.name == first }) { return }
+        guard let first = input.first else { return }
+        let name = first.labels.name
+        if input.allSatisfy({ $0.labels.name == name }) { return }
         try ensureUnique(output)
     }
 

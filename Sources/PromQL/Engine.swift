@@ -15,6 +15,7 @@ public struct Engine: Sendable {
     /// like `x[1y:1s]` fails instead of hanging (Prometheus fails it on its sample limit).
     static let maxSubquerySteps = 5_000_000
 
+    /// An engine with Prometheus's defaults: 5-minute lookback, 1-minute subquery step.
     public init(lookbackDelta: Int64 = 300_000, defaultSubqueryStep: Int64 = 60_000) {
         self.lookbackDelta = lookbackDelta
         self.defaultSubqueryStep = defaultSubqueryStep
@@ -54,103 +55,5 @@ public struct Engine: Sendable {
             time += step
         }
         return .matrix(series.sorted)
-    }
-}
-
-/// Counts subquery steps across one query (shared by the evaluator's copies).
-final class StepBudget {
-    private var remaining: Int
-
-    init(limit: Int) {
-        remaining = limit
-    }
-
-    func spend(_ steps: Int) throws(EvalError) {
-        remaining -= steps
-        if remaining < 0 { throw EvalError("query processing would load too many samples into memory in query execution") }
-    }
-}
-
-/// Collects samples per label set across evaluation steps.
-struct SeriesAccumulator {
-    private var index: [Labels: Int] = [:]
-    private var labels: [Labels] = []
-    private var samples: [[Sample]] = []
-
-    mutating func add(_ series: Labels, _ sample: Sample) {
-        if let position = index[series] {
-            samples[position].append(sample)
-        } else {
-            index[series] = labels.count
-            labels.append(series)
-            samples.append([sample])
-        }
-    }
-
-    /// The series sorted by labels.
-    var sorted: [Series] {
-        zip(labels, samples).map { Series(labels: $0, samples: $1) }.sorted { $0.labels < $1.labels }
-    }
-}
-
-/// One evaluation: the engine's settings and the selectors' preloaded data. The `eval`
-/// switch dispatches each AST case to one helper.
-struct Evaluator {
-    let lookbackDelta: Int64
-    let defaultStep: Int64
-    let data: SelectorData
-    let budget = StepBudget(limit: Engine.maxSubquerySteps)
-
-    init(engine: Engine, expr: Expr, start: Int64, end: Int64, querier: any Querier) {
-        lookbackDelta = engine.lookbackDelta
-        defaultStep = engine.defaultSubqueryStep
-        var plan = SelectorPlan(lookbackDelta: lookbackDelta, defaultStep: defaultStep)
-        plan.visit(expr, start: start, end: end)
-        data = plan.load(from: querier)
-    }
-
-    func eval(_ expr: Expr, at time: Int64) throws(EvalError) -> Result {
-        switch expr {
-        case .number(let value): return .scalar(value)
-        case .string(let value): return .string(value)
-        case .vector(let selector): return .vector(instantSelector(selector, at: time))
-        case .matrix(let selector, let range): return .matrix(rangeSelector(selector, range: range, at: time))
-        case .subquery(let subquery): return .matrix(try evalSubquery(subquery, at: time))
-        case .paren(let inner): return try eval(inner, at: time)
-        case .unary(let negate, let inner): return try evalUnary(negate: negate, inner, at: time)
-        case .binary(let binary): return try evalBinary(binary, at: time)
-        case .aggregate(let aggregation): return try evalAggregation(aggregation, at: time)
-        case .call(let call): return try evalCall(call, at: time)
-        }
-    }
-
-    func evalUnary(negate: Bool, _ inner: Expr, at time: Int64) throws(EvalError) -> Result {
-        let value = try eval(inner, at: time)
-        guard negate else { return value }
-        switch value {
-        case .scalar(let scalar): return .scalar(-scalar)
-        case .vector(let elements):
-            var out = dropMetricNames(elements)
-            for index in out.indices { out[index].value = -out[index].value }
-            try ensureUniqueAfterDroppingNames(elements, out)
-            return .vector(out)
-        default: return value
-        }
-    }
-
-    /// A vector's value at `time`, for arguments that the parser guarantees to be vectors.
-    func vector(_ expr: Expr, at time: Int64) throws(EvalError) -> [VectorElement] {
-        if case .vector(let elements) = try eval(expr, at: time) { return elements }
-        return []
-    }
-
-    func scalar(_ expr: Expr, at time: Int64) throws(EvalError) -> Double {
-        if case .scalar(let value) = try eval(expr, at: time) { return value }
-        return .nan
-    }
-
-    func matrix(_ expr: Expr, at time: Int64) throws(EvalError) -> [Window] {
-        if case .matrix(let windows) = try eval(expr, at: time) { return windows }
-        return []
     }
 }

@@ -91,6 +91,7 @@ public enum FloatFormat {
 
 /// Prometheus's duration format (`model.Duration.String`): `1h30m`, `5m`, `1s500ms`, `0s`.
 public enum DurationFormat {
+    /// Formats a duration given in milliseconds.
     public static func format(_ milliseconds: Int64) -> String {
         if milliseconds == 0 { return "0s" }
         var rest = milliseconds.magnitude

@@ -6,7 +6,7 @@ extension Parser {
             switch current.kind {
             case .leftBracket: node = try rangeOrSubquery(node)
             case .keyword(.offset): node = try offset(node)
-            case .at: throw error("the @ modifier is not supported", at: current.position)
+            case .at: node = try atModifier(node)
             default: return node
             }
         }
@@ -34,7 +34,7 @@ extension Parser {
             guard type == .vector else {
                 throw error("subquery is only allowed on instant vector, got \(type) in \"\(node.expr)\" instead", at: node.start)
             }
-            return try nested(.subquery(Subquery(expr: node.expr, range: range, step: step, offset: 0)),
+            return try nested(.subquery(Subquery(expr: node.expr, range: range, step: step, offset: 0, at: nil)),
                               start: node.start, childDepth: node.depth)
         }
         try expect(.rightBracket, context: "range, expected \"]\"")
@@ -42,7 +42,54 @@ extension Parser {
             throw error("ranges only allowed for vector selectors", at: bracket)
         }
         guard selector.offset == 0 else { throw error("no offset modifiers allowed before range", at: bracket) }
+        // Prometheus 2.42 refuses `x @ 100 [5m]` but accepts `x @ end() [5m]`.
+        if case .time = selector.at { throw error("no @ modifiers allowed before range", at: bracket) }
         return Node(expr: .matrix(selector, range: range), start: node.start)
+    }
+
+    /// `@ <seconds>`, `@ start()`, `@ end()`.
+    private mutating func atModifier(_ node: Node) throws(ParseError) -> Node {
+        let start = node.start
+        advance()
+        let at: AtModifier
+        var sign = 1.0
+        if case .op(let op) = current.kind, op == .add || op == .sub {
+            sign = op == .sub ? -1 : 1
+            advance()
+        }
+        switch current.kind {
+        case .number(let seconds):
+            let value = sign * seconds
+            guard value.isFinite, value.magnitude < 9.2e15 else {
+                throw error("timestamp out of bounds for @ modifier: \(FloatFormat.shortest(value))", at: start)
+            }
+            at = .time(Int64((value * 1000).rounded()))
+            advance()
+        case .identifier(let name) where (name == "start" || name == "end") && sign == 1 && peekKind() == .leftParen:
+            advance()
+            advance()
+            try expect(.rightParen, context: "@")
+            at = name == "start" ? .start : .end
+        default:
+            throw unexpected(current, context: "@, expected timestamp")
+        }
+        let twice = "@ <timestamp> may not be set multiple times"
+        switch node.expr {
+        case .vector(var selector):
+            guard selector.at == nil else { throw error(twice, at: start) }
+            selector.at = at
+            return Node(expr: .vector(selector), start: start, depth: node.depth)
+        case .matrix(var selector, let range):
+            guard selector.at == nil else { throw error(twice, at: start) }
+            selector.at = at
+            return Node(expr: .matrix(selector, range: range), start: start, depth: node.depth)
+        case .subquery(var subquery):
+            guard subquery.at == nil else { throw error(twice, at: start) }
+            subquery.at = at
+            return Node(expr: .subquery(subquery), start: start, depth: node.depth)
+        default:
+            throw error("@ modifier must be preceded by an instant vector selector or range vector selector or a subquery", at: start)
+        }
     }
 
     private mutating func offset(_ node: Node) throws(ParseError) -> Node {

@@ -13,11 +13,22 @@ struct SelectorKey: Hashable {
 struct SelectorPlan {
     let lookbackDelta: Int64
     let defaultStep: Int64
+    /// Whether range functions evaluated at a single time stream their series instead.
+    let streams: Bool
     private(set) var spans: [SelectorKey: (mint: Int64, maxt: Int64)] = [:]
 
-    init(lookbackDelta: Int64, defaultStep: Int64) {
+    let anchors: AtAnchors
+
+    init(lookbackDelta: Int64, defaultStep: Int64, streams: Bool = false, anchors: AtAnchors) {
         self.lookbackDelta = lookbackDelta
         self.defaultStep = defaultStep
+        self.streams = streams
+        self.anchors = anchors
+    }
+
+    /// The span `[start, end]` of evaluation times, or the one time an `@` fixes.
+    private func anchored(_ at: AtModifier?, _ start: Int64, _ end: Int64) -> (Int64, Int64) {
+        at == nil ? (start, end) : (anchors.resolve(at, start), anchors.resolve(at, start))
     }
 
     private mutating func need(_ key: SelectorKey, _ mint: Int64, _ maxt: Int64) {
@@ -32,13 +43,17 @@ struct SelectorPlan {
         switch expr {
         case .number, .string: break
         case .vector(let selector):
+            if streams && start == end { break }   // streamed by `Evaluator.instantSelector`
+            let (from, to) = anchored(selector.at, start, end)
             need(SelectorKey(matchers: selector.matchers, isRange: false),
-                 start &- selector.offset &- lookbackDelta, end &- selector.offset)
+                 from &- selector.offset &- lookbackDelta, to &- selector.offset)
         case .matrix(let selector, let range):
+            let (from, to) = anchored(selector.at, start, end)
             need(SelectorKey(matchers: selector.matchers, isRange: true),
-                 start &- selector.offset &- range, end &- selector.offset)
+                 from &- selector.offset &- range, to &- selector.offset)
         case .subquery(let subquery):
-            visit(subquery.expr, start: start &- subquery.offset &- subquery.range, end: end &- subquery.offset)
+            let (from, to) = anchored(subquery.at, start, end)
+            visit(subquery.expr, start: from &- subquery.offset &- subquery.range, end: to &- subquery.offset)
         case .paren(let inner), .unary(_, let inner): visit(inner, start: start, end: end)
         case .binary(let binary):
             visit(binary.lhs, start: start, end: end)
@@ -47,7 +62,11 @@ struct SelectorPlan {
             if let param = aggregation.param { visit(param, start: start, end: end) }
             visit(aggregation.expr, start: start, end: end)
         case .call(let call):
-            for arg in call.args { visit(arg, start: start, end: end) }
+            for arg in call.args {
+                // Read by `Evaluator.streamRangeCall` when evaluated at one time only.
+                if case .matrix = arg, streams, start == end, call.function.name != "absent_over_time" { continue }
+                visit(arg, start: start, end: end)
+            }
         }
     }
 
@@ -70,6 +89,8 @@ struct SelectorPlan {
 /// The series each selector selected, sorted by labels.
 struct SelectorData {
     let series: [SelectorKey: [Series]]
+
+    func contains(_ key: SelectorKey) -> Bool { series[key] != nil }
 
     func callAsFunction(_ key: SelectorKey) -> [Series] { series[key] ?? [] }
 }

@@ -1,16 +1,21 @@
 /// A position in an expression's source: 1-based line and column (columns count UTF-8 bytes,
 /// as Prometheus does), plus the byte offset for slicing.
 public struct SourcePosition: Sendable, Equatable, CustomStringConvertible {
+    /// Byte offset from the start of the source.
     public var offset: Int
+    /// 1-based line.
     public var line: Int
+    /// 1-based column, in UTF-8 bytes.
     public var column: Int
 
+    /// A position from its parts.
     public init(offset: Int, line: Int, column: Int) {
         self.offset = offset
         self.line = line
         self.column = column
     }
 
+    /// `line:column`.
     public var description: String { "\(line):\(column)" }
 }
 

@@ -2,10 +2,14 @@ import TimeSeries
 
 /// One element of an instant vector: a series' labels, its value, and the evaluation time.
 public struct VectorElement: Sendable, Equatable {
+    /// The series' labels (the metric name dropped where Prometheus drops it).
     public var labels: Labels
+    /// The sample value.
     public var value: Double
+    /// The evaluation time in milliseconds.
     public var timestamp: Int64
 
+    /// An element with the given labels, value and evaluation time.
     public init(labels: Labels, value: Double, timestamp: Int64) {
         self.labels = labels
         self.value = value
@@ -33,12 +37,15 @@ public enum Value: Sendable {
 /// A failure during evaluation (not a syntax error): many-to-many matching, duplicate
 /// series in a result, an invalid regular expression in `label_replace`, and so on.
 public struct EvalError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, in Prometheus's words where it has them.
     public let message: String
 
+    /// An error with the given message.
     public init(_ message: String) {
         self.message = message
     }
 
+    /// The message.
     public var description: String { message }
 }
 

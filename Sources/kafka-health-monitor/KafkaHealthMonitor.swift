@@ -10,7 +10,8 @@ struct KafkaHealthMonitor: AsyncParsableCommand {
         subcommands: [RunCommand.self, DemoCommand.self, CheckCommand.self, TestCommand.self],
         defaultSubcommand: RunCommand.self)
 
-    /// Parses and runs the command; bad flags exit 2 (DESIGN.md), not ArgumentParser's 64.
+    /// Parses and runs the command; bad flags exit 2 (DESIGN.md), not ArgumentParser's 64,
+    /// with one line naming the problem.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -21,7 +22,8 @@ struct KafkaHealthMonitor: AsyncParsableCommand {
             }
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                let line = "kafka-health-monitor: \(message(for: error)) (see --help)\n"
+                FileHandle.standardError.write(Data(line.utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)

@@ -44,6 +44,7 @@ extension KafkaSimCommand {
         let configuration = try clusterConfiguration()
         let endpoint = try controlEndpoint()
         let scenarioFile = try scenario.map { try Scenario.load(path: $0) }
+        let signals = SignalWaiter(signals: [SIGINT, SIGTERM])
         let logger = Logger(label: "kafka-sim")
         let cluster = SimulatedCluster(configuration: configuration, logger: logger)
         do {
@@ -59,46 +60,50 @@ extension KafkaSimCommand {
         let player = scenarioFile.map { file in
             Task { await ScenarioPlayer(scenario: file, cluster: cluster, logger: logger).play() }
         }
-        await SignalWaiter.wait(for: [SIGINT, SIGTERM])
+        await signals.wait()
         player?.cancel()
         await control.stop()
         await cluster.shutdown()
     }
 }
 
-/// Waits for one of a set of signals (which are then no longer fatal to the process).
-enum SignalWaiter {
-    static func wait(for signals: [Int32]) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let queue = DispatchQueue(label: "kafka-sim.signals")
-            let once = OnceFlag()
-            var sources: [DispatchSourceSignal] = []
-            for number in signals {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler {
-                    if once.claim() { continuation.resume() }
-                }
-                source.resume()
-                sources.append(source)
-            }
-            SignalWaiter.keepAlive(sources)
+/// Catches a set of signals from the moment it is made (so that one arriving early is not
+/// fatal) and lets the caller wait for the first.
+final class SignalWaiter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var arrived = false
+    private var waiter: CheckedContinuation<Void, Never>?
+    private var sources: [DispatchSourceSignal] = []
+
+    init(signals: [Int32]) {
+        let queue = DispatchQueue(label: "kafka-sim.signals")
+        for number in signals {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { [weak self] in self?.fire() }
+            source.resume()
+            sources.append(source)
         }
     }
 
-    private nonisolated(unsafe) static var retained: [DispatchSourceSignal] = []
-    private static func keepAlive(_ sources: [DispatchSourceSignal]) { retained = sources }
-}
+    private func fire() {
+        let continuation = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+            arrived = true
+            defer { waiter = nil }
+            return waiter
+        }
+        continuation?.resume()
+    }
 
-/// A flag that can be claimed once, from any thread.
-final class OnceFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var claimed = false
-
-    func claim() -> Bool {
-        lock.withLock {
-            defer { claimed = true }
-            return !claimed
+    /// Returns once a signal has arrived (at once if one already did).
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = lock.withLock { () -> Bool in
+                if arrived { return true }
+                waiter = continuation
+                return false
+            }
+            if now { continuation.resume() }
         }
     }
 }

@@ -9,5 +9,7 @@ struct Bench: ParsableCommand {
             TimeSeriesBench.self,
             ExporterBench.self,
             KafkaSimBench.self,
+            PromQLBench.self,
+            AlertsBench.self,
         ])
 }

@@ -9,14 +9,6 @@ import TestSupport
 @Suite struct ConformanceTests {
     static let promtool = Command.which("promtool")
 
-    /// Files where our engine still differs from Prometheus (PromQL work in progress):
-    /// recorded as known issues, so that they show in every run without blocking CI, and
-    /// so that the day they agree nothing needs changing here.
-    static let knownDivergences: [String: String] = [
-        "literals-and-durations.test.yml": "PromQL lexer reads hexadecimal literals (0x1F) wrongly",
-        "subqueries.test.yml": "PromQL parser does not accept subqueries ([5m:1m])",
-    ]
-
     @Test(arguments: Fixtures.unitTestFiles)
     func unitTestVerdictMatchesPromtool(_ file: URL) throws {
         guard let promtool = Self.promtool else {
@@ -26,15 +18,8 @@ import TestSupport
         let oracle = try Command.run(promtool, ["test", "rules", file.lastPathComponent],
                                      currentDirectory: file.deletingLastPathComponent(), timeout: 60)
         let ours = RuleTestRunner().run(file: file.path)
-        let check = {
-            #expect(ours.passed == (oracle.status == 0),
-                    "promtool exit \(oracle.status); ours \(ours.passed ? 0 : 1): \(ours.failures.joined(separator: "\n"))\npromtool: \(oracle.stderr)")
-        }
-        if let reason = Self.knownDivergences[file.lastPathComponent] {
-            withKnownIssue(Comment(rawValue: reason), isIntermittent: true) { check() }
-        } else {
-            check()
-        }
+        #expect(ours.passed == (oracle.status == 0),
+                "promtool exit \(oracle.status); ours \(ours.passed ? 0 : 1): \(ours.failures.joined(separator: "\n"))\npromtool: \(oracle.stderr)")
     }
 
     @Test(arguments: Fixtures.ruleFiles)

@@ -102,3 +102,56 @@ import TimeSeries
         #expect(!store.select([try LabelMatcher(.equal, "__name__", "fine")], mint: 0, maxt: 0).isEmpty)
     }
 }
+
+/// The manager's run loop evaluates due groups on its tick until cancelled.
+@Suite struct RuleManagerRunLoopTests {
+    final class FakeClock: Sendable {
+        let now = Mutex<Int64>(0)
+        func advance() -> Int64 { now.withLock { $0 += 30_000; return $0 } }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func runEvaluatesOnEveryDueTickAndStopsWhenCancelled() async throws {
+        let folder = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try RuleManagerTests.write("groups:\n  - name: g\n    interval: 1m\n    rules:\n      - record: one\n        expr: vector(1)\n",
+                                              in: folder, as: "r.yml")
+        let store = Store()
+        let manager = RuleManager(options: RuleGroup.Options(query: EngineQuery.function(engine: Engine(), querier: store), appender: store))
+        try manager.update(files: [file], at: 0).get()
+        let clock = FakeClock()
+        let loop = Task { await manager.run(tick: .milliseconds(1), now: { clock.advance() }) }
+        while (manager.groups.first?.status.evaluations ?? 0) < 5 { try await Task.sleep(for: .milliseconds(5)) }
+        loop.cancel()
+        await loop.value
+        // Time advances 30 s per tick and the group runs once per minute, on minute boundaries.
+        let samples = store.select([try LabelMatcher(.equal, "__name__", "one")], mint: 0, maxt: .max).first?.samples ?? []
+        #expect(samples.count >= 5)
+        #expect(samples.allSatisfy { $0.timestamp % 60_000 == 0 })
+        #expect(Set(samples.map(\.timestamp)).count == samples.count)
+    }
+}
+
+/// The notify function may look at the manager while it is being called.
+@Suite struct RuleGroupNotifyTests {
+    @Test(.timeLimit(.minutes(1)))
+    func notifyMayReadTheManagerWithoutDeadlock() throws {
+        let folder = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try RuleManagerTests.write("groups:\n  - name: g\n    rules:\n      - alert: Always\n        expr: vector(1)\n",
+                                              in: folder, as: "r.yml")
+        let store = Store()
+        let seen = Mutex<[String]>([])
+        let managerBox = Mutex<RuleManager?>(nil)
+        let manager = RuleManager(options: RuleGroup.Options(
+            query: EngineQuery.function(engine: Engine(), querier: store), appender: store,
+            notify: { alerts in
+                let states = managerBox.withLock { $0 }?.alerts.map(\.state.rawValue) ?? []
+                seen.withLock { $0 += states + alerts.map(\.expression) }
+            }))
+        managerBox.withLock { $0 = manager }
+        try manager.update(files: [file], at: 0).get()
+        manager.evaluate(at: 0)
+        #expect(seen.withLock { $0 } == ["firing", "vector(1)"])
+    }
+}

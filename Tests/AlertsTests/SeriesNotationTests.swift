@@ -51,6 +51,11 @@ import TimeSeries
         #expect(throws: SeriesDescriptionError.self) { _ = try SeriesDescription.parse(text) }
     }
 
+    @Test(arguments: [(Int64(0), "0s"), (60_000, "1m0s"), (5_430_500, "1h30m30.5s"), (1_500, "1.5s"), (250, "250ms")])
+    func goDurations(_ milliseconds: Int64, _ expected: String) {
+        #expect(PromDuration.goFormat(milliseconds) == expected)
+    }
+
     @Test(arguments: [("0", Int64(0)), ("1m30s", 90_000), ("1h30m", 5_400_000), ("1d", 86_400_000), ("250ms", 250)])
     func durationsRoundTrip(_ text: String, _ milliseconds: Int64) throws {
         #expect(try PromDuration.parse(text).get() == milliseconds)

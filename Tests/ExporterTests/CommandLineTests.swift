@@ -59,6 +59,7 @@ import TestSupport
         #expect(result.status == 2, "\(result.stderr)")
         let expected = test.message.replacingOccurrences(of: "$CONFIG", with: config)
         #expect(result.stderr.contains(expected), "stderr: \(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
         #expect(!result.stderr.contains("listening"), "nothing may start")
     }
 
@@ -107,5 +108,15 @@ import TestSupport
             \(config):5:1: unknown field "extra" (expected one of: kafka, collect, storage, rule_files, web, receivers)
 
             """)
+    }
+
+    /// Prometheus's duration syntax, as `check config` judges `collect.interval`.
+    @Test(arguments: [
+        ("500ms", true), ("30s", true), ("5m", true), ("1h", true), ("1h30m", true), ("1d", true),
+        ("30", false), ("1m1h", false), ("1.5s", false), ("5 m", false), ("0s", false), ("s", false),
+    ])
+    func durationSyntax(_ duration: String, _ valid: Bool) throws {
+        let (result, _) = try Self.run(["check", "config", "$CONFIG"], yaml: "collect:\n  interval: \"\(duration)\"\n")
+        #expect(result.status == (valid ? 0 : 1), "\(duration): \(result.stderr)")
     }
 }

@@ -42,6 +42,23 @@ import Testing
             """)
     }
 
+    @Test func partitionColumnsRenderLikeRowsAndSkipAbsentIds() {
+        let columns = [PartitionColumn(topic: "a\"b", present: [true, false, true], values: [1, 9, 2.5]),
+                       PartitionColumn(topic: "c", present: [true], values: [0])]
+        let family = MetricFamily(name: "x_total", help: "X.", kind: .counter, partitionColumns: columns)
+        let rows = MetricFamily(name: "x_total", help: "X.", kind: .counter, labelNames: ["topic", "partition"],
+                                samples: family.samples)
+        let text = MetricsWriter.render([family], format: .prometheusText)
+        #expect(text == MetricsWriter.render([rows], format: .prometheusText))
+        #expect(text.hasSuffix("""
+            x_total{topic="a\\"b",partition="0"} 1
+            x_total{topic="a\\"b",partition="2"} 2.5
+            x_total{topic="c",partition="0"} 0
+
+            """))
+        #expect(family.sampleCount == 3)
+    }
+
     struct EscapeCase: Sendable {
         let raw: String
         let labelValue: String

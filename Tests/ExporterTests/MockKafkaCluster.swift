@@ -14,6 +14,8 @@ final class MockKafkaCluster: @unchecked Sendable {
     init(brokers: Int32 = 3) throws {
         let conf = rd_kafka_conf_new()
         var errorText = [CChar](repeating: 0, count: 512)
+        // This handle only hosts the mock brokers: keep its notices (no bootstrap.servers) quiet.
+        rd_kafka_conf_set(conf, "log_level", "3", &errorText, errorText.count)
         guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errorText, errorText.count) else {
             rd_kafka_conf_destroy(conf)
             throw Failure(description: "rd_kafka_new failed")

@@ -8,14 +8,15 @@ final class MonitorProcess: @unchecked Sendable {
     private let process = Process()
     private let output: URL
 
-    /// Starts `kafka-health-monitor run` with `arguments` (plus a listen address on a free
-    /// port) and `environment` added to this process's.
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        port = Ports.free()
+    /// Starts `kafka-health-monitor run` with `arguments` (plus `--web.listen-address` on a
+    /// free port unless `port` is given: then the arguments must make it listen there) and
+    /// `environment` added to this process's.
+    init(_ arguments: [String], environment: [String: String] = [:], port: Int? = nil) throws {
+        self.port = port ?? Ports.free()
         output = FileManager.default.temporaryDirectory.appendingPathComponent("khm-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.executableURL = TestPaths.product("kafka-health-monitor")
-        process.arguments = ["run", "--web.listen-address=127.0.0.1:\(port)"] + arguments
+        process.arguments = ["run"] + (port == nil ? ["--web.listen-address=127.0.0.1:\(self.port)"] : []) + arguments
         var merged = ProcessInfo.processInfo.environment
         for name in ["KAFKA_BOOTSTRAP_SERVERS", "KAFKA_HEALTH_CHECK_INTERVAL", "METRICS_PORT",
                      "ENABLE_KAFKA_HEALTH_MONITORING"] { merged[name] = nil }
@@ -44,7 +45,7 @@ final class MonitorProcess: @unchecked Sendable {
     /// The `/metrics` body once `condition` holds for it, or the last body seen after `timeout`.
     func metrics(within timeout: TimeInterval, until condition: (String) -> Bool) async throws -> String {
         var last = ""
-        _ = try await HTTP.eventually(timeout: timeout, interval: 0.1) {
+        _ = try await HTTP.eventually(timeout: timeout, interval: 0.05) {
             last = try await get("/metrics").body
             return condition(last)
         }

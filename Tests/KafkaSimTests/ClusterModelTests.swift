@@ -103,6 +103,8 @@ struct ClusterModelTests {
         #expect(throws: SimulatorError.self) { try model.setISR(topic: "t", partition: 0, isr: [1, 1]) }
         #expect(throws: SimulatorError.self) { try model.createTopic("bad name!", partitions: 1, replicationFactor: 1) }
         #expect(throws: SimulatorError.self) { try model.createTopic("big", partitions: 1, replicationFactor: 4) }
+        #expect(throws: SimulatorError.self) { try model.createTopic("huge", partitions: 1 << 40, replicationFactor: 1) }
+        #expect(throws: SimulatorError.self) { try model.createTopic("none", partitions: 0, replicationFactor: 1) }
         #expect(throws: SimulatorError.self) { try model.createTopic("t", partitions: 1, replicationFactor: 1) }
         _ = try model.stopBroker(2, now: .zero)
         #expect(throws: SimulatorError.self) { try model.setLeader(topic: "t", partition: 0, leader: 2) }

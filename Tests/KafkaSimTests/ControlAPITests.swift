@@ -20,10 +20,15 @@ struct ControlAPITests {
         ("POST", "/topics/dlq/partitions/7/leader", #"{"leader": 1}"#, 404),
         ("POST", "/topics/dlq/partitions/0/isr", #"{"isr": [7]}"#, 400),
         ("POST", "/brokers/1/slow", #"{"latency": "soon"}"#, 400),
+        ("POST", "/brokers/3/slow", #"{"latency": "1s"}"#, 409),
+        ("POST", "/brokers/1/slow", #"{"latency": "1000000h", "lagging": false}"#, 400),
+        ("POST", "/brokers/1/error", #"{"code": 70000}"#, 400),
+        ("POST", "/topics/dlq/partitions/0/leader", #"{"leader": 3}"#, 409),
     ]
 
     @Test func refusesBadRequestsWithoutChangingTheCluster() async throws {
         let sim = try await TestCluster.start(topics: [TopicSpec(name: "dlq", partitions: 3, replicationFactor: 3)])
+        try await sim.cluster.stopBroker(3)  // a stopped broker can be neither slowed nor made leader
         let before = try await sim.state()
         for refusal in Self.refusals {
             let response = try await HTTP.request(refusal.method, sim.controlURL + refusal.path, body: refusal.body)

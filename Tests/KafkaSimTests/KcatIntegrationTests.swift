@@ -65,4 +65,32 @@ struct KcatIntegrationTests {
         #expect(healed.brokers == initial.brokers, "broker 2 is back on its old port")
         #expect(healed == Kcat.view(of: try await sim.state()))
     }
+
+    /// The failure matrix's third row through kcat: broker 3 lags out of the ISRs it follows in,
+    /// then brokers 1 and 2 stop; only partitions led by 3 keep a leader, the rest show -1.
+    @Test func aLaggingBrokerThenTwoStoppedBrokersLeaveOfflinePartitions() async throws {
+        let sim = try await TestCluster.start(
+            topics: [TopicSpec(name: "dlq", partitions: 6, replicationFactor: 3)],
+            timing: ReplicationTiming(replicaLagTime: .seconds(1), catchUpDelay: .milliseconds(300),
+                                      preferredLeaderDelay: .milliseconds(300)))
+        try await sim.cluster.slowBroker(3, latency: .zero, lagging: true)
+        var view = try await kcat(sim.bootstrap)
+        #expect(try await TestCluster.eventually(timeout: 10) {
+            view = try await kcat(sim.bootstrap)
+            return view.topics["dlq"]!.allSatisfy { $0.isr.contains(3) == ($0.leader == 3) }
+        })
+        try await sim.cluster.stopBroker(1)
+        try await sim.cluster.stopBroker(2)
+        view = try await kcat(sim.bootstrap)
+        let partitions = view.topics["dlq"]!
+        #expect(Set(view.brokers.keys) == [3])
+        #expect(partitions.filter { $0.leader == 3 }.count == 2)
+        #expect(partitions.filter { $0.leader == -1 }.count == 4)
+        #expect(partitions.allSatisfy { $0.leader == -1 ? !$0.isr.contains(3) : $0.leader == 3 })
+        // Leaders and replicas are stable from here on (ISRs of partitions led by 3 shrink later).
+        let state = Kcat.view(of: try await sim.state())
+        #expect(partitions.map(\.leader) == state.topics["dlq"]!.map(\.leader))
+        #expect(partitions.map(\.replicas) == state.topics["dlq"]!.map(\.replicas))
+        await sim.close()
+    }
 }

@@ -234,3 +234,34 @@ struct TaggedFieldTests {
         #expect(try DecodedMetadata.read(body, version: 12).topics.count == 2)
     }
 }
+
+/// Metadata v10+ can ask for topics by id instead of name.
+struct TopicIdLookupTests {
+    static func requestByID(_ id: TopicID, version: Int16) -> [UInt8] {
+        WireWriter.request(apiKey: 3, version: version, correlationId: 7, flexible: true) { body in
+            body.arrayCount(1, compact: true)
+            for half in [id.high, id.low] { withUnsafeBytes(of: half.bigEndian) { body.bytes += $0 } }
+            body.string(nil, compact: true)
+            body.tags(true)
+            body.bool(false)
+            if version == 10 { body.bool(false) }
+            body.bool(false)
+            body.tags(true)
+        }
+    }
+
+    @Test(arguments: [Int16(10), 11, 12])
+    func aKnownIdFindsItsTopicAndAnUnknownOneErrors(version: Int16) throws {
+        let model = WireProtocolTests.model()
+        let dlq = try #require(model.topic("dlq"))
+        let found = try #require(try WireProtocolTests.exchange(Self.requestByID(dlq.id, version: version), model: model,
+                                                                responseHeaderV1: true))
+        let topic = try DecodedMetadata.read(found, version: version).topics[0]
+        #expect(topic.error == 0 && topic.name == "dlq" && topic.partitions.count == 3)
+        let missing = try #require(try WireProtocolTests.exchange(
+            Self.requestByID(TopicID(high: 1, low: 2), version: version), model: model, responseHeaderV1: true))
+        let unknown = try DecodedMetadata.read(missing, version: version).topics[0]
+        #expect(unknown.error == 100)
+        #expect(unknown.name == (version >= 12 ? nil : ""))
+    }
+}

@@ -13,8 +13,8 @@ struct CrashRecoveryTests {
     func killNine() throws {
         let storage = try TestPaths.temporaryDirectory("khm-notify-kill")
         defer { try? FileManager.default.removeItem(at: storage) }
-        let port = Ports.free()
-        let url = "http://127.0.0.1:\(port)/hook"
+        let down = RefusingPort()
+        let url = "http://127.0.0.1:\(down.port)/hook"
         let count = 25
 
         let child = Process()
@@ -41,7 +41,8 @@ struct CrashRecoveryTests {
         child.waitUntilExit()
         #expect(child.terminationReason == .uncaughtSignal)
 
-        let server = try HTTPReceiver(port: port)
+        down.release()
+        let server = try HTTPReceiver(port: down.port)
         defer { server.stop() }
         let drain = try Command.run(TestPaths.product("khm-notify").path,
                                     ["drain", "--storage.path", storage.path, "--url", url], timeout: 20)

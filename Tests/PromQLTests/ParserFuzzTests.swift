@@ -49,10 +49,10 @@ import TimeSeries
                 #expect(error is EvalError, "\(source): \(error)")
             }
         } catch {
-            let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
             #expect(error.line >= 1 && error.line <= lines.count, "\(source): \(error)")
             if error.line >= 1 && error.line <= lines.count {
-                #expect(error.column >= 1 && error.column <= lines[error.line - 1].utf8.count + 1, "\(source): \(error)")
+                #expect(error.column >= 1 && error.column <= lines[error.line - 1].count + 1, "\(source): \(error)")
             }
         }
     }

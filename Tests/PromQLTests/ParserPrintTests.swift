@@ -30,6 +30,12 @@ import Testing
         ("label_replace(foo, \"a\", \"$1\", \"b\", \"(.*)\\n\")", "label_replace(foo, \"a\", \"$1\", \"b\", \"(.*)\\n\")"),
         ("`raw\\n`", "\"raw\\\\n\""),
         ("time()", "time()"),
+        ("foo offset 1m @ 300", "foo @ 300.000 offset 1m"),
+        ("rate(foo[5m] @ 1.5)", "rate(foo[5m] @ 1.500)"),
+        ("foo[5m:] @ end() offset 1m", "foo[5m:] @ end() offset 1m"),
+        ("foo @ start()", "foo @ start()"),
+        ("foo @ -60", "foo @ -60.000"),
+        ("foo @ end()[5m]", "foo[5m] @ end()"),
         ("job:requests:rate5m{job=\"x\"}", "job:requests:rate5m{job=\"x\"}"),
         ("foo{on=\"x\", bool=\"y\", nan=\"z\"}", "foo{on=\"x\", bool=\"y\", nan=\"z\"}"),
     ])

@@ -170,7 +170,12 @@ struct TestScript {
                 }
                 delta = head[split] == "-" ? -step : step
             }
-            for step in 0...count { out.append(start + Double(step) * delta) }
+            // Repeated addition, as Prometheus expands `a+bxN` (so floats match exactly).
+            var value = start
+            for _ in 0...count {
+                out.append(value)
+                value += delta
+            }
         }
         return out
     }

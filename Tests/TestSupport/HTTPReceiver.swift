@@ -10,10 +10,13 @@ import Glibc
 public final class HTTPReceiver: @unchecked Sendable {
     /// One received request.
     public struct Request: Sendable {
+        /// `POST`, `GET`, …
         public let method: String
+        /// The request target, e.g. `/hook`.
         public let path: String
         /// Header names lower-cased.
         public let headers: [String: String]
+        /// The body (by `Content-Length`).
         public let body: Data
         /// When the last byte of the body arrived.
         public let receivedAt: Date
@@ -28,6 +31,7 @@ public final class HTTPReceiver: @unchecked Sendable {
         case hang
     }
 
+    /// The port it listens on.
     public let port: Int
     private let listener: Int32
     private let lock = NSCondition()
@@ -67,7 +71,13 @@ public final class HTTPReceiver: @unchecked Sendable {
         return requests
     }
 
+    private var isStopped: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return stopped
+    }
+
     /// Waits until at least `count` requests arrived or `timeout` seconds passed.
+    /// Returns the requests received by then.
     @discardableResult
     public func waitFor(_ count: Int, timeout: TimeInterval) -> [Request] {
         let deadline = Date().addingTimeInterval(timeout)
@@ -92,6 +102,9 @@ public final class HTTPReceiver: @unchecked Sendable {
     private func acceptLoop() {
         while true {
             let fd = accept(listener, nil, nil)
+            // A signal (SIGCHLD from a test's child process) or an aborted handshake is no reason
+            // to stop accepting.
+            if fd < 0 && (errno == EINTR || errno == ECONNABORTED) && !isStopped { continue }
             lock.lock()
             if fd < 0 || stopped {
                 lock.unlock()
@@ -135,7 +148,8 @@ public final class HTTPReceiver: @unchecked Sendable {
         let separator = Data("\r\n\r\n".utf8)
         var chunk = [UInt8](repeating: 0, count: 65_536)
         func fill() -> Bool {
-            let count = recv(fd, &chunk, chunk.count, 0)
+            var count = recv(fd, &chunk, chunk.count, 0)
+            while count < 0 && errno == EINTR { count = recv(fd, &chunk, chunk.count, 0) }
             guard count > 0 else { return false }
             buffer.append(contentsOf: chunk[0..<count])
             return true
@@ -157,4 +171,26 @@ public final class HTTPReceiver: @unchecked Sendable {
         buffer = Data(buffer[(headEnd.upperBound + length)...])
         return request
     }
+}
+
+/// A port on 127.0.0.1 that is bound but not listening: connections to it are refused, and
+/// no other test can take it until `release()` (then start the real server on it at once).
+/// For "receiver down, then up" tests, which must not race other tests for a free port.
+public final class RefusingPort: @unchecked Sendable {
+    /// The reserved port.
+    public let port: Int
+    private var fd: Int32
+
+    /// Reserves a port the kernel picks.
+    public init() {
+        (fd, port) = Ports.bound()
+    }
+
+    /// Frees the port for the server that comes up on it.
+    public func release() {
+        if fd >= 0 { close(fd) }
+        fd = -1
+    }
+
+    deinit { release() }
 }

@@ -51,6 +51,27 @@ public enum PromDuration {
     }
 }
 
+extension PromDuration {
+    /// Formats milliseconds as Go's `time.Duration.String()`: `0s`, `1m0s`, `1h30m0s`, `1.5s`, `500ms`.
+    public static func goFormat(_ milliseconds: Int64) -> String {
+        if milliseconds == 0 { return "0s" }
+        let sign = milliseconds < 0 ? "-" : ""
+        let total = milliseconds.magnitude
+        if total < 1000 { return "\(sign)\(total)ms" }
+        let hours = total / 3_600_000, minutes = total / 60_000 % 60, millis = total % 60_000
+        var seconds = "\(millis / 1000)"
+        if millis % 1000 != 0 {
+            var fraction = String(millis % 1000)
+            fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            seconds += "." + fraction
+        }
+        if hours > 0 { return "\(sign)\(hours)h\(minutes)m\(seconds)s" }
+        if minutes > 0 { return "\(sign)\(minutes)m\(seconds)s" }
+        return "\(sign)\(seconds)s"
+    }
+}
+
 /// A string that is not a Prometheus duration.
 public struct DurationError: Error, Sendable, CustomStringConvertible {
     /// The offending text.

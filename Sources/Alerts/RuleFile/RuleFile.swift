@@ -30,6 +30,7 @@ public struct RuleDefinition: Sendable {
         case record(String)
     }
 
+    /// Alert or recording rule, and its name.
     public let kind: Kind
     /// The parsed `expr:`.
     public let expr: Expr

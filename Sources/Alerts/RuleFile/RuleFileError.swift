@@ -1,8 +1,11 @@
 /// A position in a file: 1-based line and column (columns count Unicode scalars, as YAML does).
 public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// 1-based line.
     public let line: Int
+    /// 1-based column, in Unicode scalars.
     public let column: Int
 
+    /// A position from 1-based line and column.
     public init(line: Int, column: Int) {
         self.line = line
         self.column = column
@@ -24,6 +27,7 @@ public struct RuleFileError: Error, Sendable, Hashable, CustomStringConvertible 
     /// What is wrong.
     public let message: String
 
+    /// An error of `file` at `position` (nil: the whole file).
     public init(file: String, position: SourcePosition?, message: String) {
         self.file = file
         self.position = position
@@ -38,8 +42,10 @@ public struct RuleFileError: Error, Sendable, Hashable, CustomStringConvertible 
 
 /// Every error of one or more rule files, in file order: the loader collects them all.
 public struct RuleFileErrors: Error, Sendable, CustomStringConvertible {
+    /// The errors, in file order.
     public let errors: [RuleFileError]
 
+    /// Wraps collected errors.
     public init(_ errors: [RuleFileError]) { self.errors = errors }
 
     public var description: String { errors.map(\.description).joined(separator: "\n") }

@@ -14,6 +14,7 @@ public enum AlertState: String, Sendable, Comparable {
 /// One alert of an alerting rule, identified by its label set. Times are milliseconds since
 /// the Unix epoch; nil means "never".
 public struct Alert: Sendable, Equatable {
+    /// Pending, firing, or inactive (resolved).
     public var state: AlertState
     /// The alert's labels: the result series' labels without `__name__`, the rule's
     /// (templated) labels, and `alertname`.
@@ -34,7 +35,10 @@ public struct Alert: Sendable, Equatable {
     public var validUntil: Int64?
     /// When the condition stopped holding while `keep_firing_for` keeps the alert firing.
     public var keepFiringSince: Int64?
+    /// The alerting rule's expression, for links back to it (Alertmanager's `generatorURL`).
+    public var expression = ""
 
+    /// A new alert; the times not given are nil.
     public init(state: AlertState, labels: Labels, annotations: [String: String], value: Double, activeAt: Int64) {
         self.state = state
         self.labels = labels
@@ -57,6 +61,6 @@ public struct Alert: Sendable, Equatable {
             && lhs.value.bitPattern == rhs.value.bitPattern && lhs.activeAt == rhs.activeAt
             && lhs.firedAt == rhs.firedAt && lhs.resolvedAt == rhs.resolvedAt
             && lhs.lastSentAt == rhs.lastSentAt && lhs.validUntil == rhs.validUntil
-            && lhs.keepFiringSince == rhs.keepFiringSince
+            && lhs.keepFiringSince == rhs.keepFiringSince && lhs.expression == rhs.expression
     }
 }

@@ -15,12 +15,16 @@ public struct AlertingRule: Rule {
     /// How long a resolved alert is kept (and re-sent) after it resolves.
     public static let resolvedRetention: Int64 = 15 * 60_000
 
+    /// The alert name (`alert:`), also the `alertname` label.
     public let name: String
+    /// The condition: every result series is an alert.
     public let expr: Expr
     /// `for:` in milliseconds.
     public let holdDuration: Int64
     /// `keep_firing_for:` in milliseconds.
     public let keepFiringFor: Int64
+    /// The expression as printed (cached for `Alert.expression`).
+    let expression: String
     /// The rule's `labels:` and `annotations:` as parsed templates, sorted by name.
     let labelTemplates: [NamedTemplate]
     let annotationTemplates: [NamedTemplate]
@@ -31,6 +35,7 @@ public struct AlertingRule: Rule {
     public init(_ definition: RuleDefinition) {
         name = definition.name
         expr = definition.expr
+        expression = definition.expr.description
         holdDuration = definition.forDuration
         keepFiringFor = definition.keepFiringFor
         labelTemplates = NamedTemplate.parseAll(definition.labels)
@@ -40,6 +45,8 @@ public struct AlertingRule: Rule {
     /// The rule's pending, firing and retained resolved alerts, sorted by labels.
     public var alerts: [Alert] { active.values.sorted { $0.labels < $1.labels } }
 
+    /// Runs the condition at `timestamp`, advances every alert's state and returns the
+    /// `ALERTS` and `ALERTS_FOR_STATE` samples to write back.
     public mutating func eval(at timestamp: Int64, query: QueryFunc, context: RuleEvaluationContext) throws -> [VectorElement] {
         let result = try query(expr, timestamp)
         let current = try alertsFor(result, at: timestamp, context: context)
@@ -110,8 +117,9 @@ public struct AlertingRule: Rule {
             guard current[labels] == nil else {
                 throw RuleEvaluationError("vector contains metrics with the same labelset after applying alert labels")
             }
-            current[labels] = Alert(state: .pending, labels: labels, annotations: annotations,
-                                    value: sample.value, activeAt: timestamp)
+            var alert = Alert(state: .pending, labels: labels, annotations: annotations, value: sample.value, activeAt: timestamp)
+            alert.expression = expression
+            current[labels] = alert
         }
         return current
     }

@@ -5,17 +5,21 @@ import TimeSeries
 /// labels, is written back as new series. Two output series with the same labels are an
 /// error, as is exceeding the group's limit.
 public struct RecordingRule: Rule {
+    /// The recorded metric name (`record:`).
     public let name: String
+    /// The expression whose result is recorded.
     public let expr: Expr
     /// Labels set on every output series (plain values, not templates).
     public let labels: [String: String]
 
+    /// Builds the rule from its loaded definition.
     public init(_ definition: RuleDefinition) {
         name = definition.name
         expr = definition.expr
         labels = definition.labels
     }
 
+    /// Runs the expression at `timestamp` and returns the renamed, relabelled series.
     public mutating func eval(at timestamp: Int64, query: QueryFunc, context: RuleEvaluationContext) throws -> [VectorElement] {
         var output = try query(expr, timestamp)
         var seen = Set<Labels>()

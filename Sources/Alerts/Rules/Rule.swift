@@ -33,6 +33,7 @@ public struct RuleEvaluationContext: Sendable {
     /// `$externalURL` in templates.
     public var externalURL: String
 
+    /// A context; the defaults mean no limit and no external labels or URL.
     public init(limit: Int = 0, externalLabels: [String: String] = [:], externalURL: String = "") {
         self.limit = limit
         self.externalLabels = externalLabels
@@ -42,7 +43,9 @@ public struct RuleEvaluationContext: Sendable {
 
 /// A rule whose result breaks an invariant: duplicate output series, or over the group limit.
 public struct RuleEvaluationError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, in Prometheus's words.
     public let message: String
+    /// An error with Prometheus's message.
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }

@@ -5,8 +5,11 @@ extension RuleGroup {
     /// `kafka_health_monitor_rule_group_last_duration_seconds` and
     /// `kafka_health_monitor_rule_evaluation_failures_total`.
     public struct Status: Sendable {
+        /// The group's name.
         public let name: String
+        /// The rule file it came from.
         public let file: String
+        /// Milliseconds between evaluations.
         public let interval: Int64
         /// When the group last ran (ms), nil before its first evaluation.
         public let lastEvaluation: Int64?
@@ -16,16 +19,21 @@ extension RuleGroup {
         public let evaluations: Int
         /// Rule evaluations that failed so far.
         public let failures: Int
+        /// Every rule's health, in group order.
         public let rules: [RuleStatus]
     }
 
     /// One rule's health and last error.
     public struct RuleStatus: Sendable {
+        /// The alert or recorded metric name.
         public let name: String
         /// "alerting" or "recording".
         public let type: String
+        /// Whether the last evaluation succeeded.
         public let health: RuleHealth
+        /// The last evaluation's error; nil when it succeeded.
         public let lastError: String?
+        /// How long the rule's last evaluation took, in seconds.
         public let lastDurationSeconds: Double
         /// The alerts of an alerting rule (empty for a recording rule).
         public let alerts: [Alert]

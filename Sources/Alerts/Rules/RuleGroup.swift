@@ -9,14 +9,20 @@ import TimeSeries
 public final class RuleGroup: Sendable {
     /// What a group is handed: where queries, samples and alerts go, and what templates see.
     public struct Options: Sendable {
+        /// Runs rule expressions (usually `EngineQuery.function`).
         public var query: QueryFunc
+        /// Receives rule output series (usually the store).
         public var appender: any Appender
+        /// Receives the alerts due for sending.
         public var notify: NotifyFunc
         /// How often a firing alert is re-sent (Prometheus's `--rules.alert.resend-delay`).
         public var resendDelay: Int64
+        /// `$externalLabels` in templates.
         public var externalLabels: [String: String]
+        /// `$externalURL` in templates.
         public var externalURL: String
 
+        /// Options; by default alerts go nowhere and firing ones are re-sent every minute.
         public init(query: @escaping QueryFunc, appender: any Appender, notify: @escaping NotifyFunc = { _ in },
                     resendDelay: Int64 = 60_000, externalLabels: [String: String] = [:], externalURL: String = "") {
             self.query = query
@@ -74,7 +80,10 @@ public final class RuleGroup: Sendable {
         let clock = ContinuousClock()
         let groupStart = clock.now
         let context = RuleEvaluationContext(limit: limit, externalLabels: options.externalLabels, externalURL: options.externalURL)
-        state.withLock { state in
+        // Alerts are handed to the notify function after the lock is released, so that it
+        // may read this group's status without deadlocking.
+        let batches: [[Alert]] = state.withLock { state in
+            var batches: [[Alert]] = []
             for index in state.rules.indices {
                 let ruleStart = clock.now
                 var rule = state.rules[index]
@@ -95,14 +104,16 @@ public final class RuleGroup: Sendable {
                 rule.health = .ok
                 rule.lastError = nil
                 let due = rule.alertsToSend(at: timestamp, resendDelay: options.resendDelay, interval: interval)
-                if !due.isEmpty { options.notify(due) }
+                if !due.isEmpty { batches.append(due) }
                 options.appender.append(source: rule.source, timestamp: timestamp,
                                         samples: output.map { ($0.labels, $0.value) })
             }
             state.lastEvaluation = timestamp
             state.evaluations += 1
             state.lastDuration = clock.now - groupStart
+            return batches
         }
+        for batch in batches { options.notify(batch) }
     }
 
     /// Writes staleness markers for every series the group's rules produced (when the group

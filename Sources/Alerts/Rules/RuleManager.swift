@@ -13,6 +13,7 @@ public final class RuleManager: Sendable {
     private let options: RuleGroup.Options
     private let groupsByKey = Mutex<[RuleGroup]>([])
 
+    /// A manager with no groups yet; call `update(files:at:)`.
     public init(options: RuleGroup.Options, defaultInterval: Int64 = 60_000) {
         self.options = options
         self.defaultInterval = defaultInterval

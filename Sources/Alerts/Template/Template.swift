@@ -36,11 +36,16 @@ public struct Template: Sendable {
 
 /// What an alert's templates see: `.Labels`, `.ExternalLabels`, `.ExternalURL`, `.Value`.
 public struct TemplateData: Sendable {
+    /// `$labels`: the result series' labels.
     public var labels: [String: String]
+    /// `$externalLabels`.
     public var externalLabels: [String: String]
+    /// `$externalURL`.
     public var externalURL: String
+    /// `$value`: the result series' value.
     public var value: Double
 
+    /// Template data for one alert.
     public init(labels: [String: String], externalLabels: [String: String] = [:], externalURL: String = "", value: Double) {
         self.labels = labels
         self.externalLabels = externalLabels

@@ -81,6 +81,7 @@ enum TemplateValue: Sendable, Equatable {
 public struct TemplateError: Error, Sendable, CustomStringConvertible {
     /// 1-based line and column within the template text.
     public let position: SourcePosition
+    /// What is wrong.
     public let message: String
 
     public var description: String { "\(position): \(message)" }

@@ -27,10 +27,13 @@ extension RuleTestGroupRun {
 
     /// Runs one expression test and compares its samples exactly.
     func checkExpression(_ test: ExprTestCase, query: QueryFunc) -> [String] {
-        let header = "    expr: \"\(test.expr)\", time: \(PromDuration.format(test.evalTime))"
+        let header = "    expr: \(Self.goQuote(test.expr)), time: \(PromDuration.format(test.evalTime))"
         let got: [VectorElement]
         do {
-            let expr = try PromQLParser.parse(test.expr)
+            let expr: Expr
+            do { expr = try PromQLParser.parse(test.expr) } catch {
+                return [header + ", err: \(error.line):\(error.column): parse error: \(error.message)"]
+            }
             got = try query(expr, test.evalTime)
         } catch {
             return [header + ", err: \(error)"]
@@ -47,6 +50,12 @@ extension RuleTestGroupRun {
             && zip(gotSamples, expSamples).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         if equal { return [] }
         return [header + ",\n        exp: \(Self.describe(expSamples))\n        got: \(Self.describe(gotSamples))"]
+    }
+
+    /// Go's `%q` for the printable text of an expression.
+    static func goQuote(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t") + "\""
     }
 
     /// promtool's `parsedSamplesString`: `{labels} 1E+00, …`, or `nil` for none.

@@ -36,7 +36,7 @@ struct RuleTestGroupRun {
                 ruleGroup.evaluate(at: timestamp)
                 for rule in ruleGroup.status.rules {
                     if let error = rule.lastError {
-                        evalErrors.append("    rule: \(rule.name), time: \(PromDuration.format(timestamp)), err: \(error)")
+                        evalErrors.append("    rule: \(rule.name), time: \(PromDuration.goFormat(timestamp)), err: \(error)")
                     }
                 }
             }

@@ -16,12 +16,18 @@ public struct RuleTestRunner: Sendable {
     /// The PromQL engine used for rules and expression tests.
     public let engine: Engine
 
+    /// A runner using `engine` (default lookback of 5 minutes).
     public init(engine: Engine = Engine()) { self.engine = engine }
 
     /// The verdict of one test file and the messages of its failures.
     public struct Outcome: Sendable {
+        /// The test file.
         public let file: String
+        /// promtool-style messages of each failed check.
         public let failures: [String]
+        /// Warnings printed whatever the verdict (rule-file patterns matching nothing).
+        public var warnings: [String] = []
+        /// Whether every check of the file passed.
         public var passed: Bool { failures.isEmpty }
     }
 
@@ -32,6 +38,7 @@ public struct RuleTestRunner: Sendable {
         for file in files {
             stdout("Unit Testing:  \(file)\n")
             let outcome = run(file: file)
+            for warning in outcome.warnings { stderr("  WARNING: \(warning)\n") }
             if outcome.passed {
                 stdout("  SUCCESS\n")
             } else {
@@ -62,40 +69,31 @@ public struct RuleTestRunner: Sendable {
         for name in testFile.groupEvalOrder where !seen.insert(name).inserted {
             return Outcome(file: file, failures: ["group name repeated in evaluation order: \(name)"])
         }
-        let ruleFiles: [String]
-        do { ruleFiles = try RuleFileGlob.resolve(testFile.ruleFiles, relativeTo: file) } catch {
-            return Outcome(file: file, failures: ["\(error)"])
-        }
+        let (ruleFiles, unmatched) = RuleFileGlob.resolve(testFile.ruleFiles, relativeTo: file)
         var failures: [String] = []
         for group in testFile.tests {
             var run = RuleTestGroupRun(group: group, file: testFile, ruleFiles: ruleFiles, engine: engine)
             failures += run.run()
         }
-        return Outcome(file: file, failures: failures)
+        return Outcome(file: file, failures: failures, warnings: unmatched.map { "no file match pattern \($0)" })
     }
 }
 
-/// promtool's handling of `rule_files`: relative to the test file's folder, globs expanded.
+/// promtool's handling of `rule_files`: relative to the test file's folder, every entry a
+/// glob; an entry matching nothing is a warning, not an error.
 enum RuleFileGlob {
-    struct NoMatch: Error, CustomStringConvertible {
-        let pattern: String
-        var description: String { "no rule files match \(pattern)" }
-    }
-
-    static func resolve(_ patterns: [String], relativeTo testFile: String) throws -> [String] {
+    static func resolve(_ patterns: [String], relativeTo testFile: String) -> (files: [String], unmatched: [String]) {
         let folder = (testFile as NSString).deletingLastPathComponent
-        var files: [String] = []
+        var files: [String] = [], unmatched: [String] = []
         for pattern in patterns {
             let full = pattern.hasPrefix("/") || folder.isEmpty ? pattern : folder + "/" + pattern
-            guard pattern.contains(where: { "*?[".contains($0) }) else { files.append(full); continue }
             var matches = glob_t()
             defer { globfree(&matches) }
-            if glob(full, 0, nil, &matches) == 0 {
-                for index in 0..<Int(matches.gl_pathc) {
-                    if let path = matches.gl_pathv[index] { files.append(String(cString: path)) }
-                }
+            guard glob(full, 0, nil, &matches) == 0, matches.gl_pathc > 0 else { unmatched.append(pattern); continue }
+            for index in 0..<Int(matches.gl_pathc) {
+                if let path = matches.gl_pathv[index] { files.append(String(cString: path)) }
             }
         }
-        return files
+        return (files, unmatched)
     }
 }

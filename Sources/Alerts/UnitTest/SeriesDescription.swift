@@ -4,6 +4,7 @@ import TimeSeries
 /// (PromQL's `ParseMetric`): `name`, `name{a="1", b='2'}`, `{__name__="name", a="1"}`, or
 /// the empty string for no labels.
 public enum SeriesDescription {
+    /// Parses `text` into labels; throws a positioned error.
     public static func parse(_ text: String) throws(SeriesDescriptionError) -> Labels {
         var scalars = Array(text.unicodeScalars)[...]
         func fail(_ message: String) -> SeriesDescriptionError {
@@ -70,8 +71,11 @@ public enum SeriesDescription {
 
 /// A series description that does not parse.
 public struct SeriesDescriptionError: Error, Sendable, CustomStringConvertible {
+    /// The description.
     public let text: String
+    /// Where in it the problem is (1-based).
     public let column: Int
+    /// What is wrong.
     public let message: String
     public var description: String { "1:\(column): parse error: \(message) in \"\(text)\"" }
 }

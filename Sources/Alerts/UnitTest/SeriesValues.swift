@@ -77,6 +77,7 @@ public enum SeriesValues {
 
 /// An input-series value that is not in the expanding notation.
 public struct SeriesValuesError: Error, Sendable, CustomStringConvertible {
+    /// The item that is not in the notation.
     public let item: String
     public var description: String { "invalid value \"\(item)\" in series values" }
 }

@@ -4,6 +4,10 @@ extension HealthDeriver {
         var families: [MetricFamily]
         var offline: Int
         var offlineTopics: [String]
+        /// Online partitions led, per broker.
+        var leaders: BrokerTally
+        /// Partitions assigned, per broker.
+        var replicas: BrokerTally
     }
 
     /// Per-topic health gauges (with `topic="__total__"`) and the ISR event counters, which
@@ -19,6 +23,7 @@ extension HealthDeriver {
         partitionCounts.reserveCapacity(topics.count)
         minInsync.reserveCapacity(topics.count)
         var offlineTopics: [String] = []
+        var leaders = BrokerTally(), replicas = BrokerTally()
         var histories: [String: HealthState.TopicHistory] = [:]
         histories.reserveCapacity(topics.count)
 
@@ -27,7 +32,8 @@ extension HealthDeriver {
             var counts = (under: 0, offline: 0, underMin: 0, atMin: 0, imbalance: 0)
             for partition in topic.partitions {
                 if partition.isUnderReplicated { counts.under += 1 }
-                if partition.isOffline { counts.offline += 1 }
+                if partition.isOffline { counts.offline += 1 } else { leaders.add(partition.leader) }
+                for replica in partition.replicas where replica >= 0 { replicas.add(replica) }
                 if partition.isr.count < minIsr { counts.underMin += 1 }
                 if partition.isr.count == minIsr { counts.atMin += 1 }
                 if partition.isOffPreferredLeader { counts.imbalance += 1 }
@@ -51,7 +57,8 @@ extension HealthDeriver {
         families.append(MetricFamily(name: MetricNames.topicMinInsyncReplicas, help: Help.topicMinInsync,
                                      kind: .gauge, labelNames: ["topic"], samples: minInsync))
         families.append(contentsOf: counterFamilies(state, topicNames: topics.map(\.name)))
-        return PartitionFamilies(families: families, offline: offline.total, offlineTopics: offlineTopics)
+        return PartitionFamilies(families: families, offline: offline.total, offlineTopics: offlineTopics,
+                                 leaders: leaders, replicas: replicas)
     }
 
     /// The next history of one topic: each present partition's ISR, and its counters advanced
@@ -62,11 +69,13 @@ extension HealthDeriver {
         let size = Int(partitions.lazy.map(\.id).max() ?? -1) + 1
         var next = HealthState.TopicHistory(
             isr: Array(repeating: nil, count: size),
+            present: Array(repeating: false, count: size),
             shrinks: Array(repeating: 0, count: size),
             expands: Array(repeating: 0, count: size))
         for partition in partitions where partition.id >= 0 {
             let index = Int(partition.id)
             next.isr[index] = partition.isr
+            next.present[index] = true
             guard let previous, index < previous.isr.count, let before = previous.isr[index] else { continue }
             next.shrinks[index] = previous.shrinks[index] + Double(before.count { !partition.isr.contains($0) })
             next.expands[index] = previous.expands[index] + Double(partition.isr.count { !before.contains($0) })
@@ -74,25 +83,22 @@ extension HealthDeriver {
         return next
     }
 
-    /// The ISR shrink and expand counters of every present partition, topics in `topicNames` order.
+    /// The ISR shrink and expand counters of every present partition, topics in `topicNames`
+    /// order: columns sharing the history's arrays, so no per-sample allocation.
     func counterFamilies(_ state: HealthState, topicNames: [String]) -> [MetricFamily] {
-        var shrinks: [MetricSample] = [], expands: [MetricSample] = []
-        let total = topicNames.reduce(0) { $0 + (state.topics[$1]?.isr.count ?? 0) }
-        shrinks.reserveCapacity(total)
-        expands.reserveCapacity(total)
+        var shrinks: [PartitionColumn] = [], expands: [PartitionColumn] = []
+        shrinks.reserveCapacity(topicNames.count)
+        expands.reserveCapacity(topicNames.count)
         for name in topicNames {
             guard let history = state.topics[name] else { continue }
-            for index in history.isr.indices where history.isr[index] != nil {
-                let labels = MetricLabelValues(name, PartitionLabel.string(index))
-                shrinks.append(MetricSample(labels, history.shrinks[index]))
-                expands.append(MetricSample(labels, history.expands[index]))
-            }
+            shrinks.append(PartitionColumn(topic: name, present: history.present, values: history.shrinks))
+            expands.append(PartitionColumn(topic: name, present: history.present, values: history.expands))
         }
         return [
             MetricFamily(name: MetricNames.isrShrinkEvents, help: Help.isrShrink, kind: .counter,
-                         labelNames: ["topic", "partition"], samples: shrinks),
+                         partitionColumns: shrinks),
             MetricFamily(name: MetricNames.isrExpandEvents, help: Help.isrExpand, kind: .counter,
-                         labelNames: ["topic", "partition"], samples: expands),
+                         partitionColumns: expands),
         ]
     }
 }
@@ -120,14 +126,5 @@ struct PerTopicCounts {
     var family: MetricFamily {
         MetricFamily(name: name, help: help, kind: .gauge, labelNames: ["topic"],
                      samples: [MetricSample(MetricLabelValues(MetricNames.totalTopic), Double(total))] + samples)
-    }
-}
-
-/// Partition ids as label values, made once: the same few thousand strings recur every cycle.
-enum PartitionLabel {
-    private static let cached: [String] = (0..<4096).map { String($0) }
-
-    static func string(_ id: Int) -> String {
-        id < cached.count ? cached[id] : String(id)
     }
 }

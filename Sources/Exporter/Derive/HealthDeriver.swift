@@ -28,15 +28,17 @@ public struct HealthDeriver: Sendable {
         var events: [HealthEvent] = []
         if state.lastCollectionSucceeded == false { events.append(.collectionRecovered) }
         state.lastCollectionSucceeded = true
-        learnBrokers(&state, from: snapshot)
+        // One pass over the partitions (they can number a million) computes everything.
+        let partitions = partitionFamilies(&state, snapshot: snapshot)
+        learnBrokers(&state, from: snapshot, replicas: partitions.replicas)
         let expected = expectedBrokerIDs(state)
         let online = Set(snapshot.brokers.map(\.id))
         reportMissingBrokers(&state, expected: expected, online: online, events: &events)
 
         var families = clusterFamilies(snapshot, expected: expected, up: true)
         families.append(brokerOnlineFamily(state, expected: expected, online: online))
-        families.append(contentsOf: brokerLoadFamilies(snapshot, expected: expected))
-        let partitions = partitionFamilies(&state, snapshot: snapshot)
+        families.append(contentsOf: brokerLoadFamilies(snapshot, expected: expected,
+                                                       leaders: partitions.leaders, replicas: partitions.replicas))
         families.append(contentsOf: partitions.families)
 
         if partitions.offline != state.lastOfflinePartitions {
@@ -69,17 +71,11 @@ public struct HealthDeriver: Sendable {
     }
 
     /// Remembers every broker in Metadata (with its address) and every id in a replica set.
-    func learnBrokers(_ state: inout HealthState, from snapshot: ClusterSnapshot) {
+    func learnBrokers(_ state: inout HealthState, from snapshot: ClusterSnapshot, replicas: BrokerTally) {
         for broker in snapshot.brokers {
             state.knownBrokers[broker.id] = .init(host: broker.host, port: String(broker.port))
         }
-        var seenInReplicas = BrokerTally()
-        for topic in snapshot.topics {
-            for partition in topic.partitions {
-                for replica in partition.replicas where replica >= 0 { seenInReplicas.include(replica) }
-            }
-        }
-        for (id, _) in seenInReplicas.counts where state.knownBrokers[id] == nil {
+        for (id, _) in replicas.counts where id >= 0 && state.knownBrokers[id] == nil {
             state.knownBrokers[id] = .init(host: "", port: "")
         }
     }
@@ -140,19 +136,12 @@ public struct HealthDeriver: Sendable {
     }
 
     /// Per-broker leader and replica counts, for every broker online, expected or assigned.
-    func brokerLoadFamilies(_ snapshot: ClusterSnapshot, expected: [Int32]) -> [MetricFamily] {
-        var leaders = BrokerTally(), replicas = BrokerTally()
+    func brokerLoadFamilies(_ snapshot: ClusterSnapshot, expected: [Int32],
+                            leaders: BrokerTally, replicas: BrokerTally) -> [MetricFamily] {
+        var leaders = leaders, replicas = replicas
         for id in expected { leaders.include(id); replicas.include(id) }
         for broker in snapshot.brokers { leaders.include(broker.id); replicas.include(broker.id) }
-        for topic in snapshot.topics {
-            for partition in topic.partitions {
-                if !partition.isOffline { leaders.add(partition.leader) }
-                for replica in partition.replicas {
-                    replicas.add(replica)
-                    leaders.include(replica)
-                }
-            }
-        }
+        for (id, _) in replicas.counts { leaders.include(id) }
         func family(_ name: String, _ help: String, _ tally: BrokerTally) -> MetricFamily {
             MetricFamily(name: name, help: help, kind: .gauge, labelNames: ["broker_id"],
                          samples: tally.counts.map { MetricSample(MetricLabelValues(String($0.id)), Double($0.count)) })

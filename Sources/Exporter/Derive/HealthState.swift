@@ -19,7 +19,9 @@ public struct HealthState: Sendable {
 
     /// A broker's advertised address, kept for its `host` and `port` labels.
     public struct BrokerAddress: Sendable, Equatable {
+        /// The advertised host, empty when never seen in Metadata.
         public var host: String
+        /// The advertised port as a label value, empty when never seen in Metadata.
         public var port: String
     }
 
@@ -27,6 +29,8 @@ public struct HealthState: Sendable {
     public struct TopicHistory: Sendable {
         /// The last ISR of each partition id; nil for ids not present.
         public internal(set) var isr: [[Int32]?] = []
+        /// Whether each partition id is present.
+        public internal(set) var present: [Bool] = []
         /// Brokers that left each partition's ISR since the process started.
         public internal(set) var shrinks: [Double] = []
         /// Brokers that joined each partition's ISR since the process started.

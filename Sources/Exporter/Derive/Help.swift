@@ -22,8 +22,10 @@ enum Help {
     static let collectDuration = "Seconds the last collection of cluster metadata took."
     static let collectErrors = "Collections of cluster metadata that failed."
     static let collections = "Collections of cluster metadata attempted."
-    static let storeRejected = "Samples the time-series store refused."
+    static let storeRejected = "Samples the time-series store refused, by reason."
+    static let storeChunks = "Chunks held by the time-series store."
+    static let storeAppended = "Samples the time-series store accepted (staleness markers excluded)."
     static let storeSeries = "Series held in the time-series store."
     static let storeSamples = "Samples held in the time-series store."
-    static let storeBytes = "Bytes held by the time-series store."
+    static let storeBytes = "Bytes of encoded samples held by the time-series store."
 }

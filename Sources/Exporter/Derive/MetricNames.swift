@@ -49,7 +49,11 @@ public enum MetricNames {
     public static let collectErrors = "kafka_health_monitor_collect_errors_total"
     /// Collections attempted.
     public static let collections = "kafka_health_monitor_collections_total"
-    /// Samples the store refused.
+    /// Chunks in the store.
+    public static let storeChunks = "kafka_health_monitor_store_chunks"
+    /// Samples the store accepted.
+    public static let storeSamplesAppended = "kafka_health_monitor_store_samples_appended_total"
+    /// `{reason}` samples the store refused.
     public static let storeAppendsRejected = "kafka_health_monitor_store_appends_rejected_total"
     /// Series in the store.
     public static let storeSeries = "kafka_health_monitor_store_series"

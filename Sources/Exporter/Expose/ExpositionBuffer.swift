@@ -105,6 +105,11 @@ struct ExpositionBuffer: ~Copyable {
         count += digits
     }
 
+    /// Lends the bytes written so far.
+    func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        try body(UnsafeBufferPointer(start: storage, count: count))
+    }
+
     /// The bytes written, as a String (UTF-8 is validated once here).
     func string() -> String {
         String(decoding: UnsafeBufferPointer(start: storage, count: count), as: UTF8.self)

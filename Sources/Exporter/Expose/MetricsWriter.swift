@@ -6,10 +6,17 @@
 public enum MetricsWriter {
     /// The exposition of `families` in `format`.
     public static func render(_ families: [MetricFamily], format: ExpositionFormat) -> String {
+        withRendered(families, format: format) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Lends the exposition's UTF-8 bytes to `body` (valid only inside it): for the HTTP
+    /// response, which copies them once into its own buffer, skipping a `String`.
+    public static func withRendered<T>(_ families: [MetricFamily], format: ExpositionFormat,
+                                       _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
         var buffer = ExpositionBuffer(capacity: estimatedSize(families))
         for family in families { write(family, format: format, to: &buffer) }
         if format == .openMetrics { buffer.append("# EOF\n") }
-        return buffer.string()
+        return try buffer.withBytes(body)
     }
 
     /// A generous guess of the rendered size, so that the buffer rarely grows.
@@ -17,12 +24,19 @@ public enum MetricsWriter {
         var size = 16
         for family in families {
             size += 2 * family.name.utf8.count + family.help.utf8.count + 40
-            var perSample = family.name.utf8.count + 24
-            for name in family.labelNames { perSample += name.utf8.count + 4 }
-            if let sample = family.samples.first {
-                for index in 0..<sample.labels.count { perSample += sample.labels[index].utf8.count + 8 }
+            switch family.storage {
+            case .rows(let rows):
+                var perSample = family.name.utf8.count + 24
+                for name in family.labelNames { perSample += name.utf8.count + 4 }
+                if let sample = rows.first {
+                    for index in 0..<sample.labels.count { perSample += sample.labels[index].utf8.count + 8 }
+                }
+                size += perSample * rows.count
+            case .partitions(let columns):
+                for column in columns {
+                    size += (family.name.utf8.count + column.topic.utf8.count + 48) * column.values.count
+                }
             }
-            size += perSample * family.samples.count
         }
         return size
     }
@@ -40,12 +54,19 @@ public enum MetricsWriter {
         buffer.append(UInt8(ascii: " "))
         buffer.append(family.kind.rawValue)
         buffer.append(UInt8(ascii: "\n"))
+        switch family.storage {
+        case .rows(let rows): writeRows(rows, of: family, to: &buffer)
+        case .partitions(let columns): writeColumns(columns, of: family, to: &buffer)
+        }
+    }
+
+    static func writeRows(_ rows: [MetricSample], of family: MetricFamily, to buffer: inout ExpositionBuffer) {
         let name = Array(family.name.utf8)
         let labelPrefixes = family.labelNames.enumerated().map { index, label in
             Array(((index == 0 ? "{" : "\",") + label + "=\"").utf8)
         }
         let labelsEnd = Array("\"} ".utf8)
-        for sample in family.samples {
+        for sample in rows {
             buffer.append(name)
             if labelPrefixes.isEmpty {
                 buffer.append(UInt8(ascii: " "))
@@ -58,6 +79,27 @@ public enum MetricsWriter {
             }
             appendValue(sample.value, to: &buffer)
             buffer.append(UInt8(ascii: "\n"))
+        }
+    }
+
+    /// `name{topic="T",partition="N"} V` per present partition, the prefix built once per topic.
+    static func writeColumns(_ columns: [PartitionColumn], of family: MetricFamily, to buffer: inout ExpositionBuffer) {
+        let end = Array("\"} ".utf8)
+        for column in columns {
+            var prefix = ExpositionBuffer(capacity: family.name.utf8.count + column.topic.utf8.count + 32)
+            prefix.append(family.name)
+            prefix.append("{topic=\"")
+            prefix.appendEscaped(column.topic, quote: true)
+            prefix.append("\",partition=\"")
+            prefix.withBytes { prefixBytes in
+                for index in column.values.indices where column.present[index] {
+                    buffer.append(prefixBytes)
+                    buffer.appendInteger(Int64(index))
+                    buffer.append(end)
+                    appendValue(column.values[index], to: &buffer)
+                    buffer.append(UInt8(ascii: "\n"))
+                }
+            }
         }
     }
 

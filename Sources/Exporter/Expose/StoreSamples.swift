@@ -6,7 +6,7 @@ public enum StoreSamples {
     /// label values are left out, as Prometheus treats them as absent.
     public static func make(_ families: [MetricFamily]) -> [(Labels, Double)] {
         var out: [(Labels, Double)] = []
-        out.reserveCapacity(families.reduce(0) { $0 + $1.samples.count })
+        out.reserveCapacity(families.reduce(0) { $0 + $1.sampleCount })
         for family in families {
             // The label order is the same for every sample: sort the names once per family.
             let order = family.labelNames.indices.sorted { family.labelNames[$0] < family.labelNames[$1] }

@@ -33,7 +33,7 @@ final class ControlHTTPHandler: ChannelInboundHandler {
             let keepAlive = head.isKeepAlive
             let cluster = self.cluster
             let oversized = requestBody.count > Self.maximumBodySize
-            let promise = context.eventLoop.makePromise(of: (Int, Data).self)
+            let promise = context.eventLoop.makePromise(of: (Int, ByteBuffer).self)
             promise.completeWithTask {
                 if oversized { return Self.error(413, "request body above \(Self.maximumBodySize) bytes") }
                 return await Self.answer(method: method, uri: uri, body: requestBody, cluster: cluster)
@@ -46,16 +46,14 @@ final class ControlHTTPHandler: ChannelInboundHandler {
         }
     }
 
-    static func answer(method: String, uri: String, body: Data, cluster: SimulatedCluster) async -> (Int, Data) {
+    static func answer(method: String, uri: String, body: Data, cluster: SimulatedCluster) async -> (Int, ByteBuffer) {
         do {
             switch try ControlRoute.parse(method: method, path: uri, body: body) {
             case .state:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                return (200, try encoder.encode(ClusterStateDocument(await cluster.state())))
+                return (200, ClusterStateJSON.encode(await cluster.state()))
             case .perform(let action):
                 try await cluster.perform(action)
-                return (200, Data(#"{"ok":true}"#.utf8))
+                return (200, ByteBuffer(string: #"{"ok":true}"#))
             }
         } catch let refusal as ControlRoute.Refusal {
             return error(refusal.status, refusal.message)
@@ -67,19 +65,21 @@ final class ControlHTTPHandler: ChannelInboundHandler {
         }
     }
 
-    static func error(_ status: Int, _ message: String) -> (Int, Data) {
-        let json = (try? JSONEncoder().encode(["error": message])) ?? Data()
+    static func error(_ status: Int, _ message: String) -> (Int, ByteBuffer) {
+        var json = ByteBuffer(string: #"{"error":"#)
+        ClusterStateJSON.writeJSONString(message, into: &json)
+        json.writeStaticString("}")
         return (status, json)
     }
 
-    private func write(status: Int, json: Data, keepAlive: Bool, context: ChannelHandlerContext) {
+    private func write(status: Int, json: ByteBuffer, keepAlive: Bool, context: ChannelHandlerContext) {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
-        headers.add(name: "Content-Length", value: "\(json.count)")
+        headers.add(name: "Content-Length", value: "\(json.readableBytes)")
         if !keepAlive { headers.add(name: "Connection", value: "close") }
         let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: json)))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(json))), promise: nil)
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
         if !keepAlive {
             let channel = context.channel

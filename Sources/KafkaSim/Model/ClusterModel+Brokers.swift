@@ -64,7 +64,9 @@ extension ClusterModel {
     /// Adds `latency` to every response of broker `id` (zero removes it).
     public mutating func setLatency(_ id: Int32, _ latency: Duration) throws {
         let index = try checkedBrokerIndex(id)
-        guard latency >= .zero else { throw SimulatorError(.invalid, "latency must not be negative") }
+        guard latency >= .zero, latency <= .seconds(3600) else {
+            throw SimulatorError(.invalid, "latency must be between 0 and 1h")
+        }
         brokers[index].latency = latency
     }
 

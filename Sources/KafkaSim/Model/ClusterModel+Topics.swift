@@ -8,7 +8,9 @@ extension ClusterModel {
                                      configs: [String: String] = [:], startIndex: Int? = nil) throws {
         try Self.validateTopicName(name)
         guard topicIndex[name] == nil else { throw SimulatorError(.conflict, "topic \"\(name)\" already exists") }
-        guard partitions >= 1 else { throw SimulatorError(.invalid, "partitions must be at least 1, not \(partitions)") }
+        guard partitions >= 1, partitions <= Self.maximumPartitionsPerTopic else {
+            throw SimulatorError(.invalid, "partitions must be 1…\(Self.maximumPartitionsPerTopic), not \(partitions)")
+        }
         let live = liveBrokerIds
         guard replicationFactor >= 1, replicationFactor <= live.count else {
             throw SimulatorError(.invalid, "replication factor \(replicationFactor) needs 1…\(live.count) running brokers")
@@ -24,6 +26,9 @@ extension ClusterModel {
         topics.append(TopicState(name: name, id: TopicID.random(using: &random),
                                  isInternal: name.hasPrefix("__"), partitions: states, configs: merged))
     }
+
+    /// The most partitions one topic may have (librdkafka itself refuses more than 100,000).
+    public static let maximumPartitionsPerTopic = 10_000_000
 
     /// Deletes the topic named `name`.
     public mutating func deleteTopic(_ name: String) throws {

@@ -13,8 +13,9 @@ public struct ReplicaAssignment: Sendable {
     /// An assignment over `brokers`, starting at fixed indices (Kafka picks them at random).
     public init(brokers: [Int32], startIndex: Int, initialShift: Int) {
         self.brokers = brokers.sorted()
-        self.startIndex = startIndex
-        self.initialShift = initialShift
+        // Kept non-negative so that the modular arithmetic below never yields a negative index.
+        self.startIndex = max(0, startIndex)
+        self.initialShift = max(0, initialShift)
     }
 
     /// The replica lists of `partitions` partitions with `replicationFactor` replicas each.

@@ -3,8 +3,11 @@
 public struct SimulatorError: Error, CustomStringConvertible, Sendable, Equatable {
     /// Which kind of refusal, so the HTTP API can pick 404 versus 400 or 409.
     public enum Kind: Sendable, Equatable {
+        /// No such broker, topic, partition or route (HTTP 404).
         case notFound
+        /// The request is malformed or violates a rule (HTTP 400).
         case invalid
+        /// The request clashes with the current state (HTTP 409).
         case conflict
     }
 

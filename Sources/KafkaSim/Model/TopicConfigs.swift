@@ -23,6 +23,7 @@ public enum TopicConfigs {
 
     /// DescribeConfigs' config types (v3+).
     public enum ConfigType: Int8, Sendable {
+        /// Kafka's `ConfigType` numbering.
         case unknown = 0, boolean = 1, string = 2, int = 3, short = 4, long = 5, double = 6, list = 7
     }
 

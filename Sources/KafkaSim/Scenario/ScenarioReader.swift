@@ -33,7 +33,10 @@ struct ScenarioReader {
             } ?? .zero
             return .slowBroker(try fields.int32("broker"), latency: latency, lagging: try fields.optionalBool("lagging") ?? true)
         case "recover_broker": return .slowBroker(try fields.int32("broker"), latency: .zero, lagging: false)
-        case "fail_broker": return .setBrokerError(try fields.int32("broker"), code: Int16(try fields.int32("error_code")))
+        case "fail_broker":
+            let code = try fields.int32("error_code")
+            guard let code16 = Int16(exactly: code) else { throw fields.error("error_code", "\(code) is not a Kafka error code") }
+            return .setBrokerError(try fields.int32("broker"), code: code16)
         case "heal_broker": return .setBrokerError(try fields.int32("broker"), code: nil)
         case "create_topic":
             return .createTopic(TopicSpec(name: try fields.string("topic"), partitions: Int(try fields.int32("partitions")),

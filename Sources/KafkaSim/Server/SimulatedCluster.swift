@@ -62,6 +62,11 @@ public actor SimulatedCluster {
     private var listeners: [BrokerListener] = []
     private var timer: Task<Void, Never>?
     private var running = false
+    /// Serialises the controls that await listeners (start, stop, shutdown): the actor is
+    /// reentrant across those awaits, and a start racing a stop must not leave the model and
+    /// the listener disagreeing.
+    private var lifecycleBusy = false
+    private var lifecycleWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// A cluster not yet listening; `start()` binds it. Invalid topics make `start()` throw.
     public init(configuration: Configuration, logger: Logger = Logger(label: "kafka-sim")) {
@@ -80,6 +85,8 @@ public actor SimulatedCluster {
 
     /// Creates the configured topics, binds every broker's listener and starts the timer.
     public func start() async throws {
+        await acquireLifecycle()
+        defer { releaseLifecycle() }
         guard !running else { return }
         for spec in configuration.topics {
             try createTopic(spec)
@@ -119,6 +126,8 @@ public actor SimulatedCluster {
 
     /// Stops broker `id`: it leaves metadata and its listener and connections close.
     public func stopBroker(_ id: Int32) async throws {
+        await acquireLifecycle()
+        defer { releaseLifecycle() }
         let events = try store.mutate { try $0.stopBroker(id, now: now) }
         if !events.isEmpty && running { await listeners[Int(id) - 1].stop() }
         log(events)
@@ -126,6 +135,8 @@ public actor SimulatedCluster {
 
     /// Starts broker `id` again on the same port.
     public func startBroker(_ id: Int32) async throws {
+        await acquireLifecycle()
+        defer { releaseLifecycle() }
         guard let broker = store.snapshot().broker(id) else { throw SimulatorError.unknownBroker(id) }
         guard !broker.alive else { return }
         if running {
@@ -146,6 +157,13 @@ public actor SimulatedCluster {
                                configs: spec.configs, startIndex: configuration.assignmentStartIndex)
         }
         logger.info("created topic", metadata: ["topic": "\(spec.name)", "partitions": "\(spec.partitions)"])
+    }
+
+    /// Creates a topic from its parts (see `createTopic(_: TopicSpec)`).
+    public func createTopic(_ name: String, partitions: Int, replicationFactor: Int,
+                            configs: [String: String] = [:]) throws {
+        try createTopic(TopicSpec(name: name, partitions: partitions, replicationFactor: replicationFactor,
+                                  configs: configs))
     }
 
     /// Deletes a topic.
@@ -169,8 +187,10 @@ public actor SimulatedCluster {
     public func slowBroker(_ id: Int32, latency: Duration, lagging: Bool) throws {
         let now = self.now
         log(try store.mutate {
+            // Lagging first: it refuses a stopped broker before anything changes.
+            let events = try $0.setLagging(id, lagging, now: now)
             try $0.setLatency(id, latency)
-            return try $0.setLagging(id, lagging, now: now)
+            return events
         })
     }
 
@@ -181,12 +201,31 @@ public actor SimulatedCluster {
 
     /// Closes every listener, stops the timer and the event loops.
     public func shutdown() async {
+        await acquireLifecycle()
+        defer { releaseLifecycle() }
         timer?.cancel()
         timer = nil
         for listener in listeners { await listener.stop() }
         listeners = []
         running = false
         try? await group.shutdownGracefully()
+    }
+
+    private func acquireLifecycle() async {
+        guard lifecycleBusy else {
+            lifecycleBusy = true
+            return
+        }
+        // Ownership is handed over directly by `releaseLifecycle`.
+        await withCheckedContinuation { lifecycleWaiters.append($0) }
+    }
+
+    private func releaseLifecycle() {
+        if lifecycleWaiters.isEmpty {
+            lifecycleBusy = false
+        } else {
+            lifecycleWaiters.removeFirst().resume()
+        }
     }
 
     private func log(_ events: [ClusterEvent]) {

@@ -1,9 +1,13 @@
 /// The Kafka APIs KafkaSim answers, with the version ranges it speaks and the first flexible
 /// version of each (from which compact encodings, tagged fields and header v2/v1 apply).
 public enum ApiKey: Int16, CaseIterable, Sendable {
+    /// Metadata: brokers, controller, topics, partitions.
     case metadata = 3
+    /// DescribeConfigs: topic and broker configs.
     case describeConfigs = 32
+    /// ApiVersions: the versions this broker speaks.
     case apiVersions = 18
+    /// DescribeCluster: cluster id, controller, brokers.
     case describeCluster = 60
 
     /// The lowest and highest version this simulator understands.
@@ -41,13 +45,22 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
 
 /// Kafka protocol error codes that the simulator sends.
 public enum KafkaErrorCode: Int16, Sendable {
+    /// No error.
     case none = 0
+    /// UNKNOWN_SERVER_ERROR.
     case unknownServerError = -1
+    /// UNKNOWN_TOPIC_OR_PARTITION.
     case unknownTopicOrPartition = 3
+    /// LEADER_NOT_AVAILABLE: the partition is offline.
     case leaderNotAvailable = 5
+    /// NOT_LEADER_OR_FOLLOWER.
     case notLeaderOrFollower = 6
+    /// BROKER_NOT_AVAILABLE.
     case brokerNotAvailable = 8
+    /// UNSUPPORTED_VERSION.
     case unsupportedVersion = 35
+    /// INVALID_REQUEST.
     case invalidRequest = 42
+    /// UNKNOWN_TOPIC_ID.
     case unknownTopicId = 100
 }

@@ -92,32 +92,10 @@ enum MetadataResponder {
         if version >= 1 { buffer.writeKafkaBool(entry.topic?.isInternal ?? false) }
         let partitions = entry.topic?.partitions ?? []
         buffer.writeKafkaArrayCount(partitions.count, compact: flexible)
-        for (index, partition) in partitions.enumerated() {
-            writePartition(partition, index: Int32(index), alive: alive, version: version, flexible: flexible, into: &buffer)
-        }
+        PartitionBlockWriter.write(partitions, alive: alive, version: version, flexible: flexible, into: &buffer)
         if version >= 8 {
             buffer.writeInteger(request.includeTopicAuthorizedOperations && entry.topic != nil
                                 ? allTopicOperations : operationsNotRequested)
-        }
-        buffer.writeEmptyTaggedFields(if: flexible)
-    }
-
-    @inline(__always)
-    static func writePartition(_ partition: PartitionState, index: Int32, alive: [Bool], version: Int16,
-                               flexible: Bool, into buffer: inout ByteBuffer) {
-        let error = partition.leader == -1 ? KafkaErrorCode.leaderNotAvailable : .none
-        buffer.writeInteger(error.rawValue)
-        buffer.writeInteger(index)
-        buffer.writeInteger(partition.leader)
-        if version >= 7 { buffer.writeInteger(partition.leaderEpoch) }
-        buffer.writeKafkaInt32Array(partition.replicas, compact: flexible)
-        buffer.writeKafkaInt32Array(partition.isr, compact: flexible)
-        if version >= 5 {
-            // Counted, then written: no per-partition array allocation.
-            var offline = 0
-            for replica in partition.replicas where !alive[Int(replica)] { offline += 1 }
-            buffer.writeKafkaArrayCount(offline, compact: flexible)
-            for replica in partition.replicas where !alive[Int(replica)] { buffer.writeInteger(replica) }
         }
         buffer.writeEmptyTaggedFields(if: flexible)
     }

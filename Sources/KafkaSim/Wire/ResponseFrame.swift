@@ -18,10 +18,10 @@ struct ResponseFrame {
         write(&buffer)
     }
 
-    /// The finished frame with its size prefix filled in.
-    func finished() -> ByteBuffer {
-        var frame = buffer
-        frame.setInteger(Int32(frame.readableBytes - 4), at: frame.readerIndex)
-        return frame
+    /// The finished frame with its size prefix filled in. Consuming, so that the prefix is
+    /// set in place rather than in a copy-on-write copy of the whole response.
+    consuming func finished() -> ByteBuffer {
+        buffer.setInteger(Int32(buffer.readableBytes - 4), at: buffer.readerIndex)
+        return buffer
     }
 }

@@ -1,11 +1,13 @@
 /// A PromQL function's signature: argument types, how many trailing arguments are optional,
 /// and the result type. The evaluator dispatches on `name`.
 public struct Function: Sendable, Equatable {
+    /// The name as written in PromQL (`rate`).
     public let name: String
     let argTypes: [ValueType]
     /// 0: exactly `argTypes.count` arguments; n > 0: up to n optional trailing arguments
     /// (the last type may be left out); -1: the last type repeats without limit.
     let variadic: Int
+    /// What a call evaluates to.
     public let returnType: ValueType
 
     init(_ name: String, _ argTypes: [ValueType], _ returnType: ValueType, variadic: Int = 0) {
@@ -27,6 +29,7 @@ public struct Function: Sendable, Equatable {
         }
         add(Function("quantile_over_time", [.scalar, .matrix], .vector))
         add(Function("predict_linear", [.matrix, .scalar], .vector))
+        add(Function("holt_winters", [.matrix, .scalar, .scalar], .vector))
         for name in ["abs", "ceil", "floor", "exp", "ln", "log2", "log10", "sqrt", "sgn", "deg", "rad",
                      "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh",
                      "atanh", "absent", "timestamp", "sort", "sort_desc"] {
@@ -36,6 +39,7 @@ public struct Function: Sendable, Equatable {
             add(Function(name, [.vector], .vector, variadic: 1))
         }
         add(Function("round", [.vector, .scalar], .vector, variadic: 1))
+        add(Function("histogram_quantile", [.scalar, .vector], .vector))
         add(Function("clamp", [.vector, .scalar, .scalar], .vector))
         add(Function("clamp_min", [.vector, .scalar], .vector))
         add(Function("clamp_max", [.vector, .scalar], .vector))
@@ -50,7 +54,6 @@ public struct Function: Sendable, Equatable {
 
     /// Functions Prometheus 2.42 has that this engine rejects with "not supported".
     static let unsupported: Set<String> = [
-        "histogram_quantile", "histogram_count", "histogram_sum", "histogram_fraction",
-        "holt_winters",
+        "histogram_count", "histogram_sum", "histogram_fraction",
     ]
 }

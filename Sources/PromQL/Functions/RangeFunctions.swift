@@ -17,6 +17,8 @@ enum RangeFunctions {
         let time: Int64
         /// `quantile_over_time`'s quantile or `predict_linear`'s horizon in seconds.
         let scalar: Double
+        /// `holt_winters`'s trend factor (its smoothing factor is `scalar`).
+        var secondScalar = Double.nan
     }
 
     static func apply(_ name: String, _ samples: ArraySlice<Sample>, _ context: Context) -> Double? {
@@ -28,6 +30,7 @@ enum RangeFunctions {
         case "idelta": instantValue(samples, isRate: false)
         case "deriv": samples.count < 2 ? nil : linearRegression(samples, interceptTime: samples.first!.timestamp).slope
         case "predict_linear": predictLinear(samples, context)
+        case "holt_winters": holtWinters(samples, smoothing: context.scalar, trend: context.secondScalar)
         case "changes": Double(changes(samples))
         case "resets": Double(resets(samples))
         default: OverTime.apply(name, samples, context.scalar)
@@ -108,6 +111,41 @@ enum RangeFunctions {
         guard samples.count >= 2 else { return nil }
         let (slope, intercept) = linearRegression(samples, interceptTime: context.time)
         return slope * context.scalar + intercept
+    }
+
+    /// Double exponential smoothing, as Prometheus 2.42's `funcHoltWinters`.
+    static func holtWinters(_ samples: ArraySlice<Sample>, smoothing sf: Double, trend tf: Double) -> Double? {
+        guard samples.count >= 2 else { return nil }
+        let values = samples.map(\.value)
+        var s0 = 0.0
+        var s1 = values[0]
+        var b = values[1] - values[0]
+        for i in 1..<values.count {
+            let x = sf * values[i]
+            if i > 1 { b = tf * (s1 - s0) + (1 - tf) * b }
+            let y = (1 - sf) * (s1 + b)
+            (s0, s1) = (s1, x + y)
+        }
+        return s1
+    }
+
+    /// The factors must lie strictly between 0 and 1 (Prometheus's messages, Go's `%f`).
+    static func checkHoltWinters(_ context: Context) throws(EvalError) {
+        func fixed6(_ value: Double) -> String {
+            if value.isNaN { return "NaN" }
+            if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+            let scaled = (value.magnitude * 1e6).rounded()
+            let whole = (scaled / 1e6).rounded(.towardZero)
+            let fraction = Int(scaled - whole * 1e6)
+            let digits = String(fraction)
+            return (value < 0 ? "-" : "") + FloatFormat.fixed(whole) + "." + String(repeating: "0", count: 6 - digits.count) + digits
+        }
+        if !(context.scalar > 0 && context.scalar < 1) {
+            throw EvalError("invalid smoothing factor. Expected: 0 < sf < 1, got: \(fixed6(context.scalar))")
+        }
+        if !(context.secondScalar > 0 && context.secondScalar < 1) {
+            throw EvalError("invalid trend factor. Expected: 0 < tf < 1, got: \(fixed6(context.secondScalar))")
+        }
     }
 
     static func changes(_ samples: ArraySlice<Sample>) -> Int {

@@ -10,7 +10,9 @@ enum MonitorRoutes {
                     ready: @escaping @Sendable () -> Bool) {
         router.get("/metrics") { request, _ -> Response in
             let format = ExpositionFormat.negotiate(accept: request.headers[.accept])
-            return text(monitor.render(format), contentType: format.contentType)
+            let body = monitor.withRendered(format) { ByteBuffer(bytes: $0) }
+            return Response(status: .ok, headers: [.contentType: format.contentType],
+                            body: ResponseBody(byteBuffer: body))
         }
         router.get("/-/healthy") { _, _ -> Response in
             text("Healthy.\n")

@@ -12,7 +12,7 @@ struct CollectionLoop: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             var failures = 0
             while !Task.isCancelled {
                 let timestamp = Int64((Date().timeIntervalSince1970 * 1000).rounded())

@@ -24,7 +24,7 @@ struct MonitorService {
     init(configuration: MonitorConfiguration, logger: Logger, source: (any SnapshotSource)? = nil) throws {
         self.configuration = configuration
         self.logger = logger
-        store = Store(retention: Int64(configuration.storage.retention / .milliseconds(1)))
+        store = Self.openStore(configuration.storage, logger: logger)
         let interval = configuration.collect.interval
         let snapshotSource: any SnapshotSource
         if let source {
@@ -54,7 +54,22 @@ struct MonitorService {
             ready: { !collecting || monitor.hasAttemptedCollection })
     }
 
-    /// The collection loop (when collecting) and the HTTP server, in start order.
+    /// The store: restored from `storage.path` when a snapshot is there, else empty.
+    static func openStore(_ storage: MonitorConfiguration.Storage, logger: Logger) -> Store {
+        let retention = Int64(storage.retention / .milliseconds(1))
+        guard let path = storage.path else { return Store(retention: retention) }
+        let (store, outcome) = Store.load(from: path, retention: retention)
+        switch outcome {
+        case .noSnapshot: logger.info("no store snapshot in \(path): starting empty")
+        case let .restored(series, samples): logger.info("restored \(series) series, \(samples) samples from \(path)")
+        case let .setAside(error, movedTo): logger.error("store snapshot unusable (\(error)); moved to \(movedTo)")
+        case let .unreadable(error): logger.error("cannot read the store snapshot: \(error); starting empty")
+        }
+        return store
+    }
+
+    /// The snapshot writer (with `storage.path`), the collection loop (when collecting) and
+    /// the HTTP server, in start order; graceful shutdown runs in reverse.
     func services() -> [any Service] {
         let address = configuration.web.listenAddress
         let http = Application(
@@ -62,7 +77,10 @@ struct MonitorService {
             configuration: .init(address: .hostname(address.host, port: address.port),
                                  serverName: "kafka-health-monitor"),
             logger: logger)
-        return (collectionLoop.map { [$0] } ?? []) + [http]
+        let snapshots = configuration.storage.path.map {
+            StoreSnapshotService(store: store, directory: $0, interval: .seconds(300), logger: logger)
+        }
+        return (snapshots.map { [$0] } ?? []) + (collectionLoop.map { [$0] } ?? []) + [http]
     }
 
     /// Runs the services plus `additional` ones in one group until SIGTERM or SIGINT, then
