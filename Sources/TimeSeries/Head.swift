@@ -2,8 +2,9 @@
 /// source wrote last (for staleness), the retention window and the counters.
 struct Head: Sendable {
     var index = SeriesIndex()
-    /// Series by id; nil once retention removed a series.
-    var series: [MemSeries?] = []
+    /// Series by id. A series retention removed stays as an empty slot (ids are not reused);
+    /// `isLive` tells them apart. Not optional, so reads borrow slots in place.
+    var series: [MemSeries] = []
     /// Per source, the ids and label sets of its last batch, by position.
     var sources: [String: SourceBatch] = [:]
     /// How much history is kept, in milliseconds.
@@ -48,7 +49,7 @@ struct Head: Sendable {
             // Fast path: the same series at the same position as last time (label sets
             // shared with the caller compare by buffer identity, without hashing).
             let id: UInt32
-            if position < previous.ids.count, series[Int(previous.ids[position])] != nil,
+            if position < previous.ids.count, isLive(previous.ids[position]),
                previous.labels[position] == labels {
                 id = previous.ids[position]
             } else {
@@ -56,10 +57,10 @@ struct Head: Sendable {
                 id = index.id(of: labels) ?? create(labels)
             }
             ids.append(id)
-            if let reason = series[Int(id)]!.check(timestamp) {
+            if let reason = series[Int(id)].check(timestamp) {
                 reject(labels, timestamp, reason, into: &result)
             } else {
-                series[Int(id)]!.append(timestamp, value)
+                series[Int(id)].append(timestamp, value)
                 result.appended += 1
             }
         }
@@ -80,9 +81,9 @@ struct Head: Sendable {
             reason = .tooOld
         } else {
             let id = index.id(of: labels) ?? create(labels)
-            reason = series[Int(id)]!.check(sample.timestamp)
+            reason = series[Int(id)].check(sample.timestamp)
             if reason == nil {
-                series[Int(id)]!.append(sample.timestamp, sample.value)
+                series[Int(id)].append(sample.timestamp, sample.value)
                 counters.samplesAppended += 1
                 advance(to: sample.timestamp)
             }
@@ -96,6 +97,9 @@ struct Head: Sendable {
         result.rejected.append(.init(labels: labels, timestamp: timestamp, reason: reason))
         counters.rejected[reason, default: 0] += 1
     }
+
+    /// Whether `id` names a series still in the store.
+    func isLive(_ id: UInt32) -> Bool { index.labels[Int(id)] != nil }
 
     /// Creates an empty series.
     mutating func create(_ labels: Labels) -> UInt32 {
@@ -117,9 +121,10 @@ struct Head: Sendable {
         for id in previous where marks[Int(id)] != epoch {
             marks[Int(id)] = epoch
             // Another writer may have moved the series past this batch: no marker then.
-            guard series[Int(id)]?.check(timestamp) == nil, series[Int(id)]?.last.map({ !StaleMarker.isStale($0.value) }) == true
+            guard isLive(id), series[Int(id)].check(timestamp) == nil,
+                  let last = series[Int(id)].last, !StaleMarker.isStale(last.value)
             else { continue }
-            series[Int(id)]!.append(timestamp, StaleMarker.value)
+            series[Int(id)].append(timestamp, StaleMarker.value)
             counters.staleMarkersAppended += 1
         }
     }
@@ -139,14 +144,11 @@ struct Head: Sendable {
         lastTruncation = maxTime
         let minTime = minValidTime
         var removed = Set<UInt32>()
-        for id in series.indices where series[id] != nil {
-            let dropped = series[id]!.truncate(before: minTime)
+        for id in series.indices where !series[id].isEmpty {
+            let dropped = series[id].truncate(before: minTime)
             guard dropped > 0 else { continue }
             counters.chunksDropped += dropped
-            if series[id]!.isEmpty {
-                series[id] = nil
-                removed.insert(UInt32(id))
-            }
+            if series[id].isEmpty { removed.insert(UInt32(id)) }
         }
         index.remove(removed)
         counters.seriesRemoved += removed.count

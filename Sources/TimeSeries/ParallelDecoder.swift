@@ -15,7 +15,7 @@ enum ParallelDecoder {
     static let minimumSeriesPerWorker = 2048
 
     static func series(_ picked: PickedChunks, mint: Int64, maxt: Int64) -> [Series] {
-        let count = picked.labels.count
+        let count = picked.count
         let workers = min(System.activeProcessorCount, max(1, count / minimumSeriesPerWorker), 8)
         if workers == 1 { return decode(picked, 0..<count, mint: mint, maxt: maxt) }
         let parts = SlotArray<[Series]>(count: workers)
@@ -33,7 +33,7 @@ enum ParallelDecoder {
         for position in range {
             var samples: [Sample] = []
             picked.decode(position, into: &samples, mint: mint, maxt: maxt)
-            if !samples.isEmpty { out.append(Series(labels: picked.labels[position], samples: samples)) }
+            if !samples.isEmpty { out.append(Series(labels: picked.labels(at: position), samples: samples)) }
         }
         return out
     }

@@ -69,7 +69,7 @@ extension Head {
         var content = SnapshotFormat.Content(maxTime: maxTime)
         var position: [UInt32: Int] = [:]
         for (id, memSeries) in series.enumerated() {
-            guard let memSeries, !memSeries.isEmpty, let labels = index.labels[id] else { continue }
+            guard !memSeries.isEmpty, let labels = index.labels[id] else { continue }
             position[UInt32(id)] = content.series.count
             content.series.append((labels, memSeries.chunks))
         }
@@ -84,16 +84,21 @@ extension Head {
         self.init(retention: max(0, retention))
         var ids: [UInt32] = []
         for (labels, chunks) in content.series {
+            // The writer never stores a series without samples; a crafted one is skipped.
+            guard !chunks.isEmpty else {
+                ids.append(UInt32.max)
+                continue
+            }
             guard index.id(of: labels) == nil else { throw SnapshotError(.invalid("series \(labels) appears twice"), path: path) }
             let id = create(labels)
-            for chunk in chunks { series[Int(id)]!.restore(chunk) }
+            for chunk in chunks { series[Int(id)].restore(chunk) }
             ids.append(id)
             if let last = chunks.last, last.maxTime > content.maxTime {
                 throw SnapshotError(.invalid("series \(labels) has samples after the snapshot's latest time"), path: path)
             }
         }
         for (name, positions) in content.sources {
-            let batchIDs = positions.map { ids[$0] }
+            let batchIDs = positions.map { ids[$0] }.filter { $0 != .max }
             sources[name] = SourceBatch(ids: batchIDs, labels: batchIDs.map { index.labels[Int($0)]! })
         }
         maxTime = content.maxTime

@@ -63,10 +63,10 @@ public final class Store: Querier, Appender, Sendable {
                               _ body: (Labels, [Sample]) throws -> Void) rethrows {
         let picked = head.withLock { $0.pick(matchers, mint: mint, maxt: maxt) }
         var samples: [Sample] = []
-        for (position, labels) in picked.labels.enumerated() {
+        for position in 0..<picked.count {
             samples.removeAll(keepingCapacity: true)
             picked.decode(position, into: &samples, mint: mint, maxt: maxt)
-            if !samples.isEmpty { try body(labels, samples) }
+            if !samples.isEmpty { try body(picked.labels(at: position), samples) }
         }
     }
 
@@ -77,7 +77,7 @@ public final class Store: Querier, Appender, Sendable {
         head.withLock { head in
             head.index.commitOrder()
             return head.index.inLabelOrder(head.index.select(matchers)).compactMap { id in
-                guard let last = head.series[Int(id)]?.last, includeStale || !StaleMarker.isStale(last.value)
+                guard let last = head.series[Int(id)].last, includeStale || !StaleMarker.isStale(last.value)
                 else { return nil }
                 return (head.index.labels[Int(id)]!, last)
             }
@@ -95,38 +95,76 @@ public final class Store: Querier, Appender, Sendable {
     }
 }
 
-/// The chunks a reader picked under the lock: series `i` has label set `labels[i]` and the
-/// chunks `chunks[starts[i]..<starts[i + 1]]`.
+/// The chunks a reader picked under the lock. They are gathered in id order (series slots and
+/// label sets are then read sequentially in memory); `order` lists the gathered slots in
+/// label order. Slot `j` has label set `labels[j]` and chunks `chunks[starts[j]..<starts[j + 1]]`.
 struct PickedChunks {
     var labels: [Labels] = []
     var starts: [Int32] = [0]
     var chunks: [XORChunk] = []
+    var order: [Int32] = []
 
-    /// Decodes series `position`'s samples in `mint...maxt` into `out`.
+    /// The number of series picked.
+    var count: Int { order.count }
+
+    /// The label set of the series at `position` in label order.
+    func labels(at position: Int) -> Labels { labels[Int(order[position])] }
+
+    /// Decodes the samples in `mint...maxt` of the series at `position` in label order.
     func decode(_ position: Int, into out: inout [Sample], mint: Int64, maxt: Int64) {
-        for chunk in chunks[Int(starts[position])..<Int(starts[position + 1])] {
-            chunk.decode(into: &out, mint: mint, maxt: maxt)
+        let slot = Int(order[position])
+        // Through a pointer, so each chunk is borrowed rather than copied (and retained).
+        chunks.withUnsafeBufferPointer { chunks in
+            for index in Int(starts[slot])..<Int(starts[slot + 1]) {
+                chunks[index].decode(into: &out, mint: mint, maxt: maxt)
+            }
         }
     }
 }
 
 extension Head {
-    /// Picks, in label order, the matching series and their chunks that overlap `mint...maxt`.
+    /// Picks the matching series and their chunks that overlap `mint...maxt`.
     mutating func pick(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> PickedChunks {
         index.commitOrder()
-        let ids = index.inLabelOrder(index.select(matchers))
+        let selected = index.select(matchers)
         var picked = PickedChunks()
-        picked.labels.reserveCapacity(ids.count)
-        picked.starts.reserveCapacity(ids.count + 1)
-        picked.chunks.reserveCapacity(ids.count)
-        for id in ids {
+        picked.labels.reserveCapacity(selected.count)
+        picked.starts.reserveCapacity(selected.count + 1)
+        picked.chunks.reserveCapacity(selected.count)
+        // The slot of each selected id (by its position in `selected`), -1 when it has no chunk.
+        var slots = [Int32](repeating: -1, count: selected.count)
+        for (position, id) in selected.enumerated() {
             let before = picked.chunks.count
             // Borrowed in place (no copy of the series and its arrays).
-            series[Int(id)]?.forEachChunk(overlapping: mint, maxt) { picked.chunks.append($0) }
+            series[Int(id)].forEachChunk(overlapping: mint, maxt) { picked.chunks.append($0) }
             guard picked.chunks.count > before else { continue }
+            slots[position] = Int32(picked.labels.count)
             picked.labels.append(index.labels[Int(id)]!)
             picked.starts.append(Int32(picked.chunks.count))
         }
+        let positionOf = Self.positions(of: selected, bound: index.bound)
+        picked.order = index.inLabelOrder(selected).compactMap { id in
+            let slot = slots[positionOf(id)]
+            return slot >= 0 ? slot : nil
+        }
         return picked
+    }
+
+    /// A lookup from an id in `selected` (ascending) to its position: a dense table for wide
+    /// selections, a binary search for narrow ones.
+    private static func positions(of selected: Postings, bound: Int) -> (UInt32) -> Int {
+        if selected.count * 16 >= bound {
+            var table = [Int32](repeating: -1, count: bound)
+            for (position, id) in selected.enumerated() { table[Int(id)] = Int32(position) }
+            return { Int(table[Int($0)]) }
+        }
+        return { id in
+            var low = 0, high = selected.count
+            while low < high {
+                let mid = (low + high) / 2
+                if selected[mid] < id { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
     }
 }

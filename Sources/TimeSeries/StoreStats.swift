@@ -47,7 +47,7 @@ extension Store {
                 }),
                 chunksDropped: head.counters.chunksDropped, seriesRemoved: head.counters.seriesRemoved,
                 retention: head.retention, maxTime: head.maxTime == .min ? nil : head.maxTime)
-            for case let memSeries? in head.series {
+            for memSeries in head.series {
                 stats.chunks += memSeries.chunkCount
                 stats.samples += memSeries.sampleCount
                 stats.bytes += memSeries.byteCount

@@ -37,6 +37,14 @@ struct XORIterator: IteratorProtocol {
             reader.skip(3 + length)
             timestamp &+= state.delta
             state.value ^= ((bits &<< 3) &>> UInt64(64 - length)) &<< UInt64(state.trailing)
+        } else if bits &>> 61 == 0b101, let window = Self.newWindow(bits) {
+            // `1 0 1` + 6 bits leading + 6 bits length + the bits: a counter's usual step.
+            reader.skip(15 + window.length)
+            timestamp &+= state.delta
+            state.leading = window.leading
+            state.trailing = 64 - window.leading - window.length
+            state.hasWindow = true
+            state.value ^= ((bits &<< 15) &>> UInt64(64 - window.length)) &<< UInt64(state.trailing)
         } else {
             reader.skip(1)
             readChangedSample()
@@ -105,6 +113,15 @@ struct XORIterator: IteratorProtocol {
         // Sign-extend the `bits`-wide two's complement value.
         let shift = UInt64(64 - bits)
         return Int64(bitPattern: raw &<< shift) &>> Int64(shift)
+    }
+
+    /// The new window announced at bit 3 of `bits`, when it and its bits fit in `bits`.
+    @inline(__always)
+    private static func newWindow(_ bits: UInt64) -> (leading: Int, length: Int)? {
+        let leading = Int((bits &>> 55) & 63)
+        let raw = Int((bits &>> 49) & 63)
+        let length = raw == 0 ? 64 : raw
+        return leading + length <= 64 && length <= 49 ? (leading, length) : nil
     }
 
     /// Reads a non-zero XOR (window reuse or a new window) and applies it to the value.
