@@ -1,51 +1,31 @@
 import Alerts
-import Logging
 import Notify
 import ServiceLifecycle
 
 /// Hands rule alerts to Notify's dispatcher, as a `Service`: `forward` (the rules' notify
-/// function) queues each batch in order; `run` converts and sends them, flushes group timers
-/// every tick, and on graceful shutdown sends what is queued, then stops the dispatcher
-/// (undelivered notifications stay in the durable outbox for the next start).
+/// function) converts each batch and enqueues it in call order (a resolution never overtakes
+/// its firing); `run` drives the dispatcher's group timers until graceful shutdown, then
+/// stops it (what is undelivered stays in the durable outbox for the next start).
 final class NotificationService: Service, Sendable {
     /// The dispatcher (for `/metrics`).
     let dispatcher: NotifyDispatcher
     private let externalURL: String
-    private let batches: AsyncStream<[Alert]>
-    private let input: AsyncStream<[Alert]>.Continuation
-    private let tick: Duration
 
-    init(dispatcher: NotifyDispatcher, externalURL: String, tick: Duration = .milliseconds(100)) {
+    init(dispatcher: NotifyDispatcher, externalURL: String) {
         self.dispatcher = dispatcher
         self.externalURL = externalURL
-        self.tick = tick
-        (batches, input) = AsyncStream.makeStream(of: [Alert].self)
     }
 
-    /// Queues alerts due for sending (called by rule groups after each evaluation).
+    /// Converts and enqueues alerts due for sending (called by rule groups after each evaluation).
     func forward(_ alerts: [Alert]) {
-        input.yield(alerts)
+        dispatcher.enqueue(alerts.map { NotifyAlert($0, externalURL: externalURL) })
     }
 
     func run() async throws {
-        let dispatcher = dispatcher, tick = tick
-        let timers = Task {
-            while !Task.isCancelled {
-                await dispatcher.flushDue()
-                try? await Task.sleep(for: tick)
-            }
+        let dispatcher = dispatcher
+        await cancelWhenGracefulShutdown {
+            await dispatcher.run()
         }
-        let input = input
-        await withGracefulShutdownHandler {
-            for await batch in batches {
-                await dispatcher.send(batch.map { NotifyAlert($0, externalURL: externalURL) })
-            }
-        } onGracefulShutdown: {
-            input.finish()
-        }
-        timers.cancel()
-        _ = await timers.value
-        await dispatcher.flushDue()
         dispatcher.shutdown()
     }
 
