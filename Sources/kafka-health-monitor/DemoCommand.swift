@@ -98,7 +98,7 @@ struct DemoCommand: AsyncParsableCommand {
             message_status_updates, dlq; RF 3, min.insync.replicas 2) at \(configuration.kafka.bootstrapServers.joined(separator: ","))
 
               monitor:      \(monitor)/   (status page)   \(monitor)/metrics   \(monitor)/api/v1/alerts
-              rules:        \(rules.joined(separator: ", "))
+              rules:        \(rules.joined(separator: ", "))\(usesBuiltInRules(rules) ? " (built-in: no rules/ here)" : "")
               collect:      every \(PrometheusDuration.format(configuration.collect.interval))
               control API:  \(control)
 
@@ -112,6 +112,10 @@ struct DemoCommand: AsyncParsableCommand {
             Ctrl-C stops everything.
 
             """.utf8))
+    }
+
+    private func usesBuiltInRules(_ files: [String]) -> Bool {
+        files.count == 1 && files[0].hasSuffix("/built-in.rules.yml")
     }
 
     static func hostPort(_ text: String, flag: String) throws -> (String, Int) {
