@@ -8,7 +8,7 @@ enum DemoRules {
             rules:
               - alert: KafkaBrokerOffline
                 expr: kafka_broker_online == 0
-                for: 1m
+                for: 30s
                 labels: {severity: critical}
                 annotations: {summary: "Kafka broker {{ $labels.broker_id }} is offline"}
               - alert: KafkaClusterDegraded

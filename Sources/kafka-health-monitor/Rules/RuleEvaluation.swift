@@ -8,18 +8,26 @@ import Synchronization
 import TimeSeries
 
 /// The rule files' groups evaluated against the store, as a `Service`: loads the files the
-/// patterns name, evaluates every due group each tick (default interval: the collection
-/// interval), writes `ALERTS`/`ALERTS_FOR_STATE`/recorded series back into the store, and
-/// reloads on `/-/reload` keeping the old rules when the new files have errors.
+/// patterns name, evaluates due groups (default interval: the collection interval), writes
+/// `ALERTS`/`ALERTS_FOR_STATE`/recorded series back into the store, and reloads on
+/// `/-/reload` keeping the old rules when the new files have errors.
+///
+/// Groups evaluate at the grid time T of a collection as soon as that collection is stored
+/// (`collected(at:)`), so a slow collection (a broker that just died makes librdkafka retry)
+/// still gets its own evaluation. A tick evaluates what is due `fallbackLag` after T when no
+/// collection reported (collection disabled, or slower than the lag).
 final class RuleEvaluation: Service, Sendable {
     /// The manager holding the groups (for `/api/v1/rules`, `/api/v1/alerts`).
     let manager: RuleManager
     private let patterns: [String]
     private let store: Store
     private let tick: Duration
-    private let lag: Int64
+    private let fallbackLag: Int64
     private let logger: Logger
     private let state = Mutex(ReloadState())
+    /// Serializes evaluations between the collection observer and the fallback tick, so that
+    /// "is this group due" and "evaluate it" are one step.
+    private let evaluation = Mutex(())
 
     private struct ReloadState {
         var files: [String] = []
@@ -39,8 +47,9 @@ final class RuleEvaluation: Service, Sendable {
         // Evaluate soon after each aligned time: a fifth of the interval, between 50 ms and 1 s.
         tick = .milliseconds(min(max(milliseconds / 5, 50), 1000))
         // Collections run on the same grid (CollectionLoop) and are stamped with its times;
-        // evaluating grid time T a little after T lets the collection stamped T finish first.
-        lag = min(milliseconds / 2, 2000)
+        // the fallback waits three quarters of an interval (at most 15 s, past the collector's
+        // 10 s metadata timeout) for the collection stamped T before evaluating T without it.
+        fallbackLag = min(milliseconds * 3 / 4, 15_000)
         self.logger = logger
     }
 
@@ -84,17 +93,25 @@ final class RuleEvaluation: Service, Sendable {
         return result
     }
 
-    /// Evaluates due groups every tick until graceful shutdown, grid time T at T + lag (half
-    /// an interval, at most 2 s); SIGHUP reloads the rule files.
+    /// Evaluates the groups due at `timestamp`, the grid time of a collection now stored.
+    func collected(at timestamp: Int64) {
+        evaluation.withLock { _ in _ = manager.evaluateDue(at: timestamp) }
+    }
+
+    /// Evaluates due groups every tick until graceful shutdown, grid time T at T + the
+    /// fallback lag unless a collection evaluated it before; SIGHUP reloads the rule files.
     func run() async throws {
-        let manager = manager, tick = tick, lag = lag
+        let tick = tick, lag = fallbackLag
         signal(SIGHUP, SIG_IGN)
         let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
         hangup.setEventHandler { [self] in reload(reason: "SIGHUP") }
         hangup.resume()
         defer { hangup.cancel() }
-        await cancelWhenGracefulShutdown {
-            await manager.run(tick: tick, now: { RuleManager.wallClock() - lag })
+        await cancelWhenGracefulShutdown { [self] in
+            while !Task.isCancelled {
+                evaluation.withLock { _ in _ = manager.evaluateDue(at: RuleManager.wallClock() - lag) }
+                do { try await Task.sleep(for: tick) } catch { return }
+            }
         }
     }
 

@@ -11,10 +11,12 @@ import ServiceLifecycle
 /// of the interval since the epoch) and their samples carry the grid time, the same times
 /// rule groups of that interval evaluate at: each evaluation sees the collection of its own
 /// timestamp, so a broker death pages one collection plus the rule's `for` after it happens,
-/// not one more evaluation interval later.
+/// not one more evaluation interval later. `extensions` is told of each stored collection,
+/// so that rules evaluate as soon as its data is in, however long the collection took.
 struct CollectionLoop: Service {
     let monitor: HealthMonitor
     let backoff: CollectionBackoff
+    let extensions: MonitorExtensions
     let logger: Logger
 
     func run() async throws {
@@ -23,6 +25,7 @@ struct CollectionLoop: Service {
             var timestamp = Self.wallClock()
             while !Task.isCancelled {
                 let report = await monitor.collectOnce(at: timestamp)
+                extensions.collected(at: timestamp)
                 failures = report.succeeded ? 0 : failures + 1
                 let delay = backoff.delay(afterConsecutiveFailures: failures)
                 if failures > 1 { logger.debug("collection failed \(failures) times in a row; next in \(delay)") }

@@ -46,7 +46,8 @@ struct MonitorService {
             store: store, logger: logger)
         let collecting = configuration.collect.enabled || source != nil
         collectionLoop = collecting
-            ? CollectionLoop(monitor: monitor, backoff: CollectionBackoff(interval: interval), logger: logger) : nil
+            ? CollectionLoop(monitor: monitor, backoff: CollectionBackoff(interval: interval),
+                             extensions: extensions, logger: logger) : nil
         router = Router()
         let monitor = monitor
         MonitorRoutes.add(

@@ -49,6 +49,7 @@ struct MonitorApp {
         service.extensions.addMetrics { rules.metricsText(openMetrics: $0) }
         if let notifications { service.extensions.addMetrics { notifications.metricsText(openMetrics: $0) } }
         service.extensions.addStatusSection { RuleStatusPage.render(rules) }
+        service.extensions.addCollectionObserver { rules.collected(at: $0) }
     }
 
     /// Runs everything until SIGTERM/SIGINT; shutdown stops rules first, then flushes
