@@ -102,7 +102,7 @@ struct DemoCommand: AsyncParsableCommand {
               collect:      every \(PrometheusDuration.format(configuration.collect.interval))
               control API:  \(control)
 
-            Break a broker and watch the page arrive here (after the rule's `for:`, 1m in the shipped rules):
+            Break a broker and watch the page arrive here (after the rule's `for:`, 30s in the shipped rules):
               curl -s -XPOST \(control)/brokers/2/stop
               curl -s '\(monitor)/api/v1/query?query=kafka_broker_online'
             Bring it back and watch it resolve:
