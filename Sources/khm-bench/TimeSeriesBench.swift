@@ -19,6 +19,7 @@ struct TimeSeriesBench: ParsableCommand {
     @Option(help: "Duration of history in seconds.") var duration = 3600
     @Option(help: "Range read in seconds.") var range = 300
     @Option(help: "Workloads to run: any of a, b, c.") var workloads = "abc"
+    @Option(help: "Runs of each read; the fastest (by CPU time) is reported.") var reads = 5
 
     /// The three workloads of the issue.
     enum Workload: String, CaseIterable {
@@ -71,14 +72,14 @@ struct TimeSeriesBench: ParsableCommand {
         print("  append            \(format(appended / seconds(appendTime) / 1e6, 2))M samples/s (\(format(seconds(appendTime), 2)) s for \(Int(appended)) samples)")
         let end = start + Int64((steps - 1) * interval) * 1000
         let mint = end - Int64(range) * 1000
-        let streamed = best(of: 5) {
+        let streamed = best(of: reads) {
             var count = 0
             store.forEachSeries(matching: [], mint: mint, maxt: end) { _, samples in count += samples.count }
             precondition(count > 0)
         }
-        let selected = best(of: 5) { precondition(!store.select([], mint: mint, maxt: end).isEmpty) }
+        let selected = best(of: reads) { precondition(!store.select([], mint: mint, maxt: end).isEmpty) }
         let oneTopic = try! LabelMatcher(.equal, "topic", "topic-7")
-        let selective = best(of: 5) { precondition(store.select([oneTopic], mint: mint, maxt: end).count == 100) }
+        let selective = best(of: reads) { precondition(store.select([oneTopic], mint: mint, maxt: end).count == 100) }
         print("  \(range) s read of all series: forEachSeries \(milliseconds(streamed)), select \(milliseconds(selected))")
         print("  \(range) s read of one topic (100 series): select \(milliseconds(selective))")
     }
