@@ -6,11 +6,11 @@ import Synchronization
 /// notifications in the durable outbox (one writer thread) and delivers them (one thread per
 /// receiver, so a hanging receiver delays only itself).
 ///
-/// Use: create it once with the validated `receivers:` list, call `send(_:)` with every
-/// alert change (the same alert again is harmless), keep `run()` running for the group
-/// timers, read `metrics()` for `/metrics`, and call `shutdown()` when stopping. Whatever
-/// is undelivered at a crash or stop is resumed by the next dispatcher on the same
-/// storage path.
+/// Use: create it once with the validated `receivers:` list; call `send(_:)` (or, from
+/// synchronous code, `enqueue(_:)`) with every alert change (the same alert again is
+/// harmless); keep `run()` running for the group timers; read `metrics()` for `/metrics`;
+/// call `shutdown()` when stopping. Whatever is undelivered at a crash or stop is resumed
+/// by the next dispatcher on the same storage path (shut the old one down first).
 public final class NotifyDispatcher: Sendable {
     private struct Receiver: Sendable {
         let config: ReceiverConfig
@@ -68,13 +68,23 @@ public final class NotifyDispatcher: Sendable {
     /// Hands alert changes to every receiver whose matchers accept them; returns once the
     /// notifications that became due (e.g. with `group_wait: 0`) are in the outbox.
     public func send(_ alerts: [NotifyAlert]) async {
-        await flush(inserting: alerts)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            flush(inserting: alerts) { continuation.resume() }
+        }
+    }
+
+    /// Like `send`, for synchronous callers (such as a rule group's notify function): returns
+    /// at once without waiting for the outbox commit, which follows within milliseconds on
+    /// the writer thread. Calls are applied in the order they are made, so a resolution can
+    /// never overtake the firing it ends (separate `Task { await send(…) }` calls could).
+    public func enqueue(_ alerts: [NotifyAlert]) {
+        flush(inserting: alerts) {}
     }
 
     /// Flushes the groups whose timers expired; `run()` calls it every tick. Public for
     /// callers that drive their own loop.
     public func flushDue() async {
-        await flush(inserting: [])
+        await send([])
     }
 
     /// Runs the group timers until the task is cancelled, then shuts down.
@@ -97,42 +107,43 @@ public final class NotifyDispatcher: Sendable {
     public func metrics() -> [ReceiverMetrics] { registry.snapshot() }
 
     /// Inserts `alerts`, flushes due groups, and submits the batches to the outbox writer under
-    /// the lock (so a group's notifications are stored in order); waits until they are durable.
-    private func flush(inserting alerts: [NotifyAlert]) async {
-        let latch = PersistenceLatch()
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            latch.onZero { continuation.resume() }
-            schedules.withLock { schedules in
-                let now = clock.now()
-                for (index, receiver) in receivers.enumerated() {
-                    for alert in alerts where receiver.route.accepts(alert.labels) {
-                        schedules[index].insert(alert, now: now)
-                    }
-                    let entries = schedules[index].flushDue(now: now).flatMap {
-                        receiver.config.entries(for: $0, externalURL: externalURL, now: now)
-                    }
-                    guard !entries.isEmpty else { continue }
-                    latch.add()
-                    writer.submit(entries) { latch.done() }
+    /// the lock (so notifications are stored in the order they were made); calls `persisted`
+    /// once they are durable.
+    private func flush(inserting alerts: [NotifyAlert], persisted: @escaping @Sendable () -> Void) {
+        let latch = PersistenceLatch(persisted)
+        schedules.withLock { schedules in
+            let now = clock.now()
+            for (index, receiver) in receivers.enumerated() {
+                for alert in alerts where receiver.route.accepts(alert.labels) {
+                    schedules[index].insert(alert, now: now)
                 }
+                let entries = schedules[index].flushDue(now: now).flatMap {
+                    receiver.config.entries(for: $0, externalURL: externalURL, now: now)
+                }
+                guard !entries.isEmpty else { continue }
+                latch.add()
+                writer.submit(entries) { latch.done() }
             }
-            latch.done()  // the initial count of one, held while submitting
         }
+        latch.done()  // the initial count of one, held while submitting
     }
 }
 
-/// Counts outstanding persistence acknowledgements; calls its action once all arrived.
+/// Counts outstanding persistence acknowledgements (starting at one, for the submitter);
+/// runs its action once all arrived.
 final class PersistenceLatch: Sendable {
-    private let state = Mutex<(count: Int, action: (@Sendable () -> Void)?)>((1, nil))
+    private let count = Mutex(1)
+    private let action: @Sendable () -> Void
 
-    func onZero(_ action: @escaping @Sendable () -> Void) { state.withLock { $0.action = action } }
-    func add() { state.withLock { $0.count += 1 } }
+    init(_ action: @escaping @Sendable () -> Void) { self.action = action }
+
+    func add() { count.withLock { $0 += 1 } }
 
     func done() {
-        let action = state.withLock { state -> (@Sendable () -> Void)? in
-            state.count -= 1
-            return state.count == 0 ? state.action : nil
+        let zero = count.withLock { count -> Bool in
+            count -= 1
+            return count == 0
         }
-        action?()
+        if zero { action() }
     }
 }

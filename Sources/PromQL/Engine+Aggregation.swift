@@ -48,12 +48,11 @@ extension Evaluator {
         var out: [VectorElement] = []
         out.reserveCapacity(groups.count)
         for group in groups {
-            let members = group.members.map { input[$0] }
             switch aggregation.op {
-            case .topk: out += Heap.top(Int(param), of: members, largest: true)
-            case .bottomk: out += Heap.top(Int(param), of: members, largest: false)
+            case .topk, .bottomk:
+                out += Heap.top(Int(param), of: group.members.map { input[$0] }, largest: aggregation.op == .topk)
             default:
-                let value = Self.reduce(aggregation.op, members.map(\.value), param: param)
+                let value = Self.reduce(aggregation.op, group.members.map { input[$0].value }, param: param)
                 out.append(VectorElement(labels: group.labels, value: value, timestamp: time))
             }
         }

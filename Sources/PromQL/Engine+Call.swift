@@ -23,6 +23,9 @@ extension Evaluator {
             let out = HistogramQuantile.evaluate(try scalar(args[0], at: time), try vector(args[1], at: time), at: time)
             try ensureUnique(out)
             return .vector(out)
+        case "histogram_count", "histogram_sum", "histogram_fraction":
+            for arg in args { _ = try eval(arg, at: time) }   // evaluated for their errors only
+            return .vector([])
         case "sort", "sort_desc": return .vector(Self.sort(try vector(args[0], at: time), descending: name == "sort_desc"))
         case "label_replace", "label_join": return .vector(try labelCall(call, at: time))
         default:
@@ -145,6 +148,10 @@ extension Evaluator {
             return try streamRangeCall(call, matrixIndex: matrixIndex, selector: selector, range: range,
                                        from: streamer, at: time, keepNames: keepNames)
         }
+        if case .matrix(let selector, let range) = arg, name != "absent_over_time" {
+            return try preloadedRangeCall(call, matrixIndex: matrixIndex, selector: selector, range: range,
+                                          at: time, keepNames: keepNames)
+        }
         let windows = try matrix(arg, at: time)
         if name == "absent_over_time" {
             if !windows.isEmpty { return [] }
@@ -180,6 +187,24 @@ extension Evaluator {
         return context
     }
 
+    /// A range function over a preloaded selector: each series' window is found by binary
+    /// search and handed to the function without building the range vector first.
+    private func preloadedRangeCall(_ call: FunctionCall, matrixIndex: Int, selector: VectorSelector, range: Int64,
+                                    at time: Int64, keepNames: Bool) throws(EvalError) -> [VectorElement] {
+        let context = try rangeContext(call, matrixIndex: matrixIndex, range: range, offset: selector.offset,
+                                       anchor: selector.at, at: time)
+        let all = data(SelectorKey(matchers: selector.matchers, isRange: true))
+        var output = RangeOutput(keepsName: call.function.name == "last_over_time", lazily: keepNames, time: time,
+                                 capacity: all.count)
+        output.singleName = selector.name != nil
+        for series in all {
+            let low = series.samples.firstIndex(atOrAfter: context.rangeStart)
+            let high = series.samples.firstIndex(after: context.rangeEnd)
+            if low < high { output.add(series.labels, RangeFunctions.apply(call.function.name, series.samples[low..<high], context)) }
+        }
+        return try output.finish(self)
+    }
+
     /// A range function over a selector read one series at a time, straight from the store.
     private func streamRangeCall(_ call: FunctionCall, matrixIndex: Int, selector: VectorSelector, range: Int64,
                                  from streamer: any SeriesStreaming, at time: Int64,
@@ -188,6 +213,7 @@ extension Evaluator {
         let context = try rangeContext(call, matrixIndex: matrixIndex, range: range, offset: selector.offset,
                                        anchor: selector.at, at: time)
         var output = RangeOutput(keepsName: name == "last_over_time", lazily: keepNames, time: time, capacity: 0)
+        output.singleName = selector.name != nil
         streamer.forEachSeries(matching: selector.matchers, mint: context.rangeStart, maxt: context.rangeEnd) { labels, samples in
             if samples.contains(where: { StaleMarker.isStale($0.value) }) {
                 let fresh = samples.filter { !StaleMarker.isStale($0.value) }

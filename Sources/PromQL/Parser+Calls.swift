@@ -38,7 +38,7 @@ extension Parser {
         let start = current.position
         guard let function = Function.supported[name] else {
             if Function.unsupported.contains(name) {
-                throw error("function \"\(name)\" is not supported", at: start)
+                throw error("function \"\(name)\" is not supported (it is newer than Prometheus 2.42)", at: start)
             }
             throw error("unknown function with name \"\(name)\"", at: start)
         }

@@ -42,6 +42,9 @@ extension Parser {
         }
         let valuePosition = current.position
         advance()
+        if kind == .regexMatch || kind == .regexNoMatch, let problem = RE2Syntax.unsupported(value) {
+            throw error("error parsing regexp: \(problem)", at: valuePosition)
+        }
         do {
             return try LabelMatcher(kind, name, value)
         } catch {

@@ -7,6 +7,8 @@ struct RangeOutput {
     /// Drop names only if that would make duplicates (to report them); else keep them.
     let lazily: Bool
     let time: Int64
+    /// The selector names one metric, so dropping names cannot make duplicates.
+    var singleName = false
     private var out: [VectorElement] = []
     private var firstName: String??
     private var severalNames = false
@@ -24,8 +26,10 @@ struct RangeOutput {
             out.append(VectorElement(labels: labels, value: value, timestamp: time))
             return
         }
-        let name = labels.name
-        if let firstName { severalNames = severalNames || firstName != name } else { firstName = .some(name) }
+        if !singleName {
+            let name = labels.name
+            if let firstName { severalNames = severalNames || firstName != name } else { firstName = .some(name) }
+        }
         out.append(VectorElement(labels: lazily ? labels : Evaluator.droppingName(labels), value: value, timestamp: time))
     }
 

@@ -16,6 +16,9 @@ struct SelectorPlan {
     /// Whether range functions evaluated at a single time stream their series instead.
     let streams: Bool
     private(set) var spans: [SelectorKey: (mint: Int64, maxt: Int64)] = [:]
+    /// Spans of occurrences that stream; if another occurrence of the same key is loaded,
+    /// the streamed ones read the loaded data, so it must cover them too.
+    private var streamed: [SelectorKey: (mint: Int64, maxt: Int64)] = [:]
 
     let anchors: AtAnchors
 
@@ -31,26 +34,23 @@ struct SelectorPlan {
         at == nil ? (start, end) : (anchors.resolve(at, start), anchors.resolve(at, start))
     }
 
-    private mutating func need(_ key: SelectorKey, _ mint: Int64, _ maxt: Int64) {
-        if let span = spans[key] {
-            spans[key] = (Swift.min(span.mint, mint), Swift.max(span.maxt, maxt))
-        } else {
-            spans[key] = (mint, maxt)
+    private mutating func need(_ key: SelectorKey, _ mint: Int64, _ maxt: Int64, streaming: Bool = false) {
+        func widen(_ span: (mint: Int64, maxt: Int64)?) -> (mint: Int64, maxt: Int64) {
+            span.map { (Swift.min($0.mint, mint), Swift.max($0.maxt, maxt)) } ?? (mint, maxt)
         }
+        if streaming { streamed[key] = widen(streamed[key]) } else { spans[key] = widen(spans[key]) }
     }
 
     mutating func visit(_ expr: Expr, start: Int64, end: Int64) {
         switch expr {
         case .number, .string: break
         case .vector(let selector):
-            if streams && start == end { break }   // streamed by `Evaluator.instantSelector`
+            // Evaluated once: streamed by `Evaluator.instantSelector` unless loaded anyway.
             let (from, to) = anchored(selector.at, start, end)
             need(SelectorKey(matchers: selector.matchers, isRange: false),
-                 from &- selector.offset &- lookbackDelta, to &- selector.offset)
+                 from &- selector.offset &- lookbackDelta, to &- selector.offset, streaming: streams && start == end)
         case .matrix(let selector, let range):
-            let (from, to) = anchored(selector.at, start, end)
-            need(SelectorKey(matchers: selector.matchers, isRange: true),
-                 from &- selector.offset &- range, to &- selector.offset)
+            visitMatrix(selector, range: range, start: start, end: end, streaming: false)
         case .subquery(let subquery):
             let (from, to) = anchored(subquery.at, start, end)
             visit(subquery.expr, start: from &- subquery.offset &- subquery.range, end: to &- subquery.offset)
@@ -64,16 +64,30 @@ struct SelectorPlan {
         case .call(let call):
             for arg in call.args {
                 // Read by `Evaluator.streamRangeCall` when evaluated at one time only.
-                if case .matrix = arg, streams, start == end, call.function.name != "absent_over_time" { continue }
-                visit(arg, start: start, end: end)
+                if case .matrix(let selector, let range) = arg, streams, start == end,
+                   call.function.name != "absent_over_time" {
+                    visitMatrix(selector, range: range, start: start, end: end, streaming: true)
+                } else {
+                    visit(arg, start: start, end: end)
+                }
             }
         }
+    }
+
+    private mutating func visitMatrix(_ selector: VectorSelector, range: Int64, start: Int64, end: Int64, streaming: Bool) {
+        let (from, to) = anchored(selector.at, start, end)
+        need(SelectorKey(matchers: selector.matchers, isRange: true),
+             from &- selector.offset &- range, to &- selector.offset, streaming: streaming)
     }
 
     /// Selects every planned selector once.
     func load(from querier: any Querier) -> SelectorData {
         var series: [SelectorKey: [Series]] = [:]
-        for (key, span) in spans {
+        for (key, loaded) in spans {
+            var span = loaded
+            if let alsoStreamed = streamed[key] {
+                span = (Swift.min(span.mint, alsoStreamed.mint), Swift.max(span.maxt, alsoStreamed.maxt))
+            }
             let selected = querier.select(key.matchers, mint: span.mint, maxt: span.maxt)
             series[key] = key.isRange ? selected.map(Self.withoutStaleMarkers) : selected
         }

@@ -131,7 +131,10 @@ struct SyntheticClusterSeries {
             samples.append((["__name__": "kafka_under_min_isr_partitions", "topic": topic], 0))
             samples.append((["__name__": "kafka_at_min_isr_partitions", "topic": topic], underReplicatedPerTopic))
         }
-        samples.append((["__name__": "kafka_under_replicated_partitions", "topic": "__total__"],
-                        underReplicatedPerTopic * Double(topics.count)))
+        let total = underReplicatedPerTopic * Double(topics.count)
+        samples.append((["__name__": "kafka_under_replicated_partitions", "topic": "__total__"], total))
+        samples.append((["__name__": "kafka_offline_partitions", "topic": "__total__"], 0))
+        samples.append((["__name__": "kafka_under_min_isr_partitions", "topic": "__total__"], 0))
+        samples.append((["__name__": "kafka_at_min_isr_partitions", "topic": "__total__"], total))
     }
 }

@@ -51,6 +51,11 @@ struct PromQLBench: ParsableCommand {
         print("  \(milliseconds(total))  all \(Self.expressions.count) expressions")
         print("other shapes:")
         for source in Self.otherShapes { _ = try measure(source, engine, store, end) }
+        let rangeExpr = try PromQLParser.parse("sum(rate(kafka_isr_shrink_events_total[5m]))")
+        let ranged = Timing.measure {
+            _ = try? engine.range(rangeExpr, start: end - 3_600_000 + 300_000, end: end, step: 60_000, querier: store)
+        }
+        print("  \(milliseconds(ranged))  range query, 56 steps of 1 m: sum(rate(kafka_isr_shrink_events_total[5m]))")
         if profile {
             let matcher = try LabelMatcher(.equal, "__name__", "kafka_isr_shrink_events_total")
             let select = (0..<runs).map { _ in Timing.measure { _ = store.select([matcher], mint: end - 300_000, maxt: end) } }.min { $0.cpu < $1.cpu }!

@@ -26,7 +26,7 @@ struct LatencyCommand: AsyncParsableCommand {
         for index in 0..<count {
             let fired = Date()
             await dispatcher.send([NotifyAlert(labels: ["alertname": "Latency\(index)"], startsAt: fired)])
-            let requests = server.waitFor(index + 1, timeout: 10)
+            let requests = await server.waitFor(index + 1, timeout: 10)
             guard requests.count == index + 1 else { throw ValidationError("notification \(index) never arrived") }
             latencies.append(requests[index].receivedAt.timeIntervalSince(fired))
         }

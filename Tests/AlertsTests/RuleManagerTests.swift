@@ -99,6 +99,10 @@ import TimeSeries
         #expect(status.failures == 1)
         #expect(status.rules.map(\.health) == [.err, .ok])
         #expect(status.rules[0].lastError != nil)
+        let metrics = Dictionary(uniqueKeysWithValues: manager.metricSamples.map { ($0.0.name ?? "", $0) })
+        #expect(metrics["kafka_health_monitor_rule_evaluation_failures_total"]?.1 == 1)
+        #expect(metrics["kafka_health_monitor_rule_evaluation_failures_total"]?.0["rule_group"] == file + ";g")
+        #expect((metrics["kafka_health_monitor_rule_group_last_duration_seconds"]?.1 ?? -1) >= 0)
         #expect(!store.select([try LabelMatcher(.equal, "__name__", "fine")], mint: 0, maxt: 0).isEmpty)
     }
 }

@@ -14,6 +14,9 @@ import Testing
         ("{{ $value | humanize }}", "1.235M"),
         ("{{ humanize 0.000123 }} {{ humanize 0 }} {{ humanize -2500 }}", "123u 0 -2.5k"),
         ("{{ humanize1024 2048 }} {{ humanize1024 0.5 }}", "2ki 0.5"),
+        // Go converts out-of-range floats to math.MinInt64 (amd64); Prometheus prints this.
+        ("{{ humanizeDuration 1e21 }}", "-106751991167300d -15h -30m -8s"),
+        ("{{ humanizeTimestamp 0.000001 }} {{ humanizeTimestamp 1.7e9 }}", "1970-01-01 00:00:00 +0000 UTC 2023-11-14 22:13:20 +0000 UTC"),
         ("{{ humanizePercentage 0.12345 }}", "12.35%"),
         ("{{ humanizeDuration 3725.5 }} {{ humanizeDuration 0.0125 }} {{ humanizeDuration 59.99 }}", "1h 2m 5s 12.5ms 59.99s"),
         ("{{ printf \"%.2f %d %s %5.1f|%-4d|\" 3.14159 42 \"x\" 2.25 7 }}", "3.14 42 x   2.2|7   |"),
@@ -23,6 +26,8 @@ import Testing
         ("{{ if eq .Labels.job \"zk\" }}zk{{ else if ne .Labels.job \"x\" }}not x{{ end }}", "not x"),
         ("{{ range $k, $v := $externalLabels }}{{ $k }}={{ $v }}{{ end }} {{ $externalURL }}", "cluster=eu http://monitor"),
         ("a {{- \" b \" -}} c", "a b c"),
+        ("{{ range $labels }}[{{ . }}]{{ end }}", "[up][kafka-1:9092][kafka]"),
+        ("{{ print 1 2 \"a\" \"b\" 3 }}", "1 2ab3"),
         ("{{ $x := \"v\" }}{{ $x }}{{ len $labels }}", "v3"),
         ("{{ stripPort $labels.instance }} {{ index $labels \"job\" }}", "kafka-1 kafka"),
         ("{{ reReplaceAll \"(.*):.*\" \"$1\" $labels.instance }} {{ match \"kafka-.*\" $labels.instance }}", "kafka-1 true"),

@@ -10,7 +10,7 @@ import Glibc
 @Suite("Durable outbox across kill -9", .timeLimit(.minutes(1)))
 struct CrashRecoveryTests {
     @Test("notifications queued by a killed process are delivered by the next one")
-    func killNine() throws {
+    func killNine() async throws {
         let storage = try TestPaths.temporaryDirectory("khm-notify-kill")
         defer { try? FileManager.default.removeItem(at: storage) }
         let down = RefusingPort()
@@ -35,8 +35,15 @@ struct CrashRecoveryTests {
             }
             queued.signal()
         }
-        try #require(queued.wait(timeout: .now() + 20) == .success, "the child never reported its queue")
-        Thread.sleep(forTimeInterval: 0.3)  // let it fail a few attempts against the dead port
+        let deadline = Date().addingTimeInterval(20)
+        var reported = false
+        while !reported && Date() < deadline {
+            reported = queued.wait(timeout: .now()) == .success
+            if !reported { try await Task.sleep(nanoseconds: 20_000_000) }
+        }
+        try #require(reported, "the child never reported its queue")
+        try #require(child.isRunning, "the child exited early")
+        try await Task.sleep(nanoseconds: 300_000_000)  // let it fail a few attempts against the dead port
         kill(child.processIdentifier, SIGKILL)
         child.waitUntilExit()
         #expect(child.terminationReason == .uncaughtSignal)
@@ -47,7 +54,7 @@ struct CrashRecoveryTests {
         let drain = try Command.run(TestPaths.product("khm-notify").path,
                                     ["drain", "--storage.path", storage.path, "--url", url], timeout: 20)
         #expect(drain.status == 0 && drain.stdout.contains("drained"))
-        let groups = Set(server.waitFor(count, timeout: 5).map(groupAndStatus))
+        let groups = Set(await server.waitFor(count, timeout: 5).map(groupAndStatus))
         #expect(groups == Set((0..<count).map { "{}:{alertname=\"Alert\($0)\"} firing" }))
         #expect(server.received.count == count, "each delivered once")
     }

@@ -75,11 +75,11 @@ struct DeliveryHarness {
 
     /// Waits until `condition` holds on the metrics of `name` (or `timeout` passes).
     func waitForMetrics(_ name: String = "oncall", timeout: TimeInterval = 10,
-                        _ condition: (ReceiverMetrics) -> Bool) -> Bool {
+                        _ condition: (ReceiverMetrics) -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if condition(metrics(name)) { return true }
-            Thread.sleep(forTimeInterval: 0.01)
+            try? await Task.sleep(nanoseconds: 10_000_000)
         }
         return condition(metrics(name))
     }

@@ -18,16 +18,16 @@ struct DeliveryTests {
         defer { harness.finish() }
         for name in ["A", "B", "C"] {
             await harness.dispatcher.send([firing(name)])
-            server.waitFor(["A", "B", "C"].firstIndex(of: name)! + 1, timeout: 5)
+            await server.waitFor(["A", "B", "C"].firstIndex(of: name)! + 1, timeout: 5)
         }
-        let requests = server.waitFor(3, timeout: 5)
+        let requests = await server.waitFor(3, timeout: 5)
         #expect(requests.map(groupAndStatus) == ["{}:{alertname=\"A\"} firing", "{}:{alertname=\"B\"} firing",
                                                 "{}:{alertname=\"C\"} firing"])
         #expect(requests.allSatisfy { $0.method == "POST" && $0.path == "/hook" })
         #expect(requests.allSatisfy { $0.headers["authorization"] == "Bearer t0ps3cret" && $0.headers["x-team"] == "kafka" })
         #expect(requests.allSatisfy { $0.headers["content-type"] == "application/json" })
         #expect(Set(requests.map(\.connection)) == [0], "one kept-alive connection")
-        #expect(harness.waitForMetrics { $0.latencyCount == 3 && $0.queueLength == 0 })
+        #expect(await harness.waitForMetrics { $0.latencyCount == 3 && $0.queueLength == 0 })
         let metrics = harness.metrics()
         #expect(metrics.notificationsTotal == 3 && metrics.notificationsFailedTotal == 0)
         #expect(!harness.logs.all.joined().contains("t0ps3cret"))
@@ -48,10 +48,30 @@ struct DeliveryTests {
         var second = firing("A", extra: ["id": "2"])
         second.startsAt = started
         await harness.dispatcher.send([second])
-        let requests = server.waitFor(1, timeout: 5)
+        let requests = await server.waitFor(1, timeout: 5)
         try #require(requests.count == 1)
         #expect(requests[0].receivedAt.timeIntervalSince(started) >= 0.4)
         #expect((webhookMessage(requests[0])["alerts"] as? [Any])?.count == 2)
+    }
+
+    @Test("enqueue() from synchronous code keeps the order of calls: a resolution never overtakes its firing")
+    func enqueueKeepsOrder() async throws {
+        let server = try HTTPReceiver()
+        defer { server.stop() }
+        var config = webhookReceiver(port: server.port)
+        config.groupInterval = PrometheusDuration(milliseconds: 1)
+        let harness = try DeliveryHarness([config])
+        defer { harness.finish() }
+        for round in 0..<5 {
+            harness.dispatcher.enqueue([firing("A\(round)")])
+            try await Task.sleep(nanoseconds: 2_000_000)  // past group_interval
+            harness.dispatcher.enqueue([resolved("A\(round)")])
+        }
+        let requests = await server.waitFor(10, timeout: 5)
+        for round in 0..<5 {
+            #expect(requests.map(groupAndStatus).filter { $0.contains("\"A\(round)\"") }
+                == ["{}:{alertname=\"A\(round)\"} firing", "{}:{alertname=\"A\(round)\"} resolved"])
+        }
     }
 
     @Test("500 then success: the same notification is retried")
@@ -61,9 +81,9 @@ struct DeliveryTests {
         let harness = try DeliveryHarness([webhookReceiver(port: server.port)])
         defer { harness.finish() }
         await harness.dispatcher.send([firing("A")])
-        let requests = server.waitFor(3, timeout: 5)
+        let requests = await server.waitFor(3, timeout: 5)
         #expect(requests.count == 3 && Set(requests.map(\.body)).count == 1)
-        #expect(harness.waitForMetrics { $0.queueLength == 0 && $0.latencyCount == 1 })
+        #expect(await harness.waitForMetrics { $0.queueLength == 0 && $0.latencyCount == 1 })
         #expect(harness.metrics().notificationsTotal == 3 && harness.metrics().notificationsFailedTotal == 2)
     }
 
@@ -74,7 +94,7 @@ struct DeliveryTests {
         let harness = try DeliveryHarness([webhookReceiver(port: server.port)])
         defer { harness.finish() }
         await harness.dispatcher.send([firing("A")])
-        let requests = server.waitFor(2, timeout: 5)
+        let requests = await server.waitFor(2, timeout: 5)
         try #require(requests.count == 2)
         let gap = requests[1].receivedAt.timeIntervalSince(requests[0].receivedAt)
         #expect(gap >= 0.95 && gap < 2, "backoff alone would be 50 ms; Retry-After says 1 s")
@@ -98,13 +118,13 @@ struct DeliveryTests {
         down.release()
         let server = try HTTPReceiver(port: down.port)
         defer { server.stop() }
-        let requests = server.waitFor(10, timeout: 10)
+        let requests = await server.waitFor(10, timeout: 10)
         #expect(requests.count == 10)
         for name in names {
             #expect(requests.map(groupAndStatus).filter { $0.contains("\"\(name)\"") }
                 == ["{}:{alertname=\"\(name)\"} firing", "{}:{alertname=\"\(name)\"} resolved"])
         }
-        #expect(harness.waitForMetrics { $0.queueLength == 0 })
+        #expect(await harness.waitForMetrics { $0.queueLength == 0 })
     }
 
     @Test("a receiver that never answers times out, is retried, and stops cleanly")
@@ -113,8 +133,8 @@ struct DeliveryTests {
         defer { server.stop() }
         let harness = try DeliveryHarness([webhookReceiver(port: server.port, timeout: 300)])
         await harness.dispatcher.send([firing("A")])
-        #expect(server.waitFor(3, timeout: 5).count == 3)
-        #expect(harness.waitForMetrics { $0.queueLength == 0 })
+        #expect(await server.waitFor(3, timeout: 5).count == 3)
+        #expect(await harness.waitForMetrics { $0.queueLength == 0 })
         #expect(harness.metrics().notificationsFailedTotal == 2)
         #expect(harness.logs.all.contains { $0.contains("Timeout was reached") })
         let started = Date()
@@ -128,7 +148,7 @@ struct DeliveryTests {
         defer { server.stop() }
         let harness = try DeliveryHarness([webhookReceiver(port: server.port, timeout: 500)])
         await harness.dispatcher.send([firing("A")])
-        server.waitFor(1, timeout: 5)
+        await server.waitFor(1, timeout: 5)
         let started = Date()
         harness.finish()
         #expect(Date().timeIntervalSince(started) < 1.5)
@@ -140,7 +160,7 @@ struct DeliveryTests {
         defer { server.stop() }
         let harness = try DeliveryHarness([webhookReceiver(port: server.port, timeout: 5000)])
         await harness.dispatcher.send([firing("A")])
-        server.waitFor(1, timeout: 5)
+        await server.waitFor(1, timeout: 5)
         let started = Date()
         await harness.dispatcher.send([firing("B")])
         #expect(Date().timeIntervalSince(started) < 1.5, "not the 5 s the hanging attempt takes")
@@ -166,7 +186,7 @@ struct DeliveryTests {
         let harness = try DeliveryHarness([webhookReceiver(port: server.port)])
         defer { harness.finish() }
         await harness.dispatcher.send([firing("A")])
-        #expect(harness.waitForMetrics { $0.notificationsDroppedTotal == 1 && $0.queueLength == 0 })
+        #expect(await harness.waitForMetrics { $0.notificationsDroppedTotal == 1 && $0.queueLength == 0 })
         try await Task.sleep(nanoseconds: 300_000_000)  // several backoffs: no retry may come
         #expect(server.received.count == 1)
         #expect(harness.logs.all.contains { $0.contains("not retried: HTTP 400: unknown field \"x\"") && !$0.contains("at line 1") })
@@ -180,14 +200,14 @@ struct DeliveryTests {
         let harness = try DeliveryHarness([config])
         defer { harness.finish() }
         for name in ["A", "B", "C", "D", "E"] { await harness.dispatcher.send([firing(name)]) }
-        #expect(harness.waitForMetrics { $0.queueLength == 3 && $0.notificationsDroppedTotal == 2 })
+        #expect(await harness.waitForMetrics { $0.queueLength == 3 && $0.notificationsDroppedTotal == 2 })
         #expect(harness.logs.all.contains { $0.contains("outbox full, dropped the oldest notifications") })
         #expect(harness.dispatcher.metrics().prometheusText().contains(
             "kafka_health_monitor_notifications_dropped_total{receiver=\"oncall\"} 2"))
         down.release()
         let server = try HTTPReceiver(port: down.port)
         defer { server.stop() }
-        let groups = server.waitFor(3, timeout: 5).map(groupAndStatus).sorted()
+        let groups = await server.waitFor(3, timeout: 5).map(groupAndStatus).sorted()
         #expect(groups == ["{}:{alertname=\"C\"} firing", "{}:{alertname=\"D\"} firing", "{}:{alertname=\"E\"} firing"])
     }
 
@@ -202,11 +222,11 @@ struct DeliveryTests {
         defer { harness.finish() }
         await harness.dispatcher.send([firing("A", extra: ["severity": "warning"]),
                                        firing("B", extra: ["severity": "critical"])])
-        let receivers = server.waitFor(3, timeout: 5).map { "\(webhookMessage($0)["receiver"]!) \(groupAndStatus($0))" }.sorted()
+        let receivers = await server.waitFor(3, timeout: 5).map { "\(webhookMessage($0)["receiver"]!) \(groupAndStatus($0))" }.sorted()
         #expect(receivers == ["all {}:{alertname=\"A\"} firing", "all {}:{alertname=\"B\"} firing",
                               "critical {}:{alertname=\"B\"} firing"])
-        #expect(harness.waitForMetrics("all") { $0.latencyCount == 2 && $0.queueLength == 0 })
-        #expect(harness.waitForMetrics("critical") { $0.latencyCount == 1 && $0.queueLength == 0 })
+        #expect(await harness.waitForMetrics("all") { $0.latencyCount == 2 && $0.queueLength == 0 })
+        #expect(await harness.waitForMetrics("critical") { $0.latencyCount == 1 && $0.queueLength == 0 })
         let text = harness.dispatcher.metrics().prometheusText()
         #expect(text.contains("kafka_health_monitor_notifications_total{receiver=\"all\"} 2"))
         #expect(text.contains("kafka_health_monitor_notification_queue_length{receiver=\"critical\"} 0"))

@@ -98,6 +98,29 @@ import TimeSeries
         #expect(throws: ParseError.self) { try PromQLParser.parse(chain) }
     }
 
+    /// The rule evaluator runs on the cooperative pool, whose threads have smaller stacks.
+    @Test func deepestAcceptedTreeEvaluatesInADetachedTask() async throws {
+        let depth = Parser.maxDepth / 2 - 3
+        let source = String(repeating: "-(", count: depth) + "sum(rate(foo[5m]))" + String(repeating: ")", count: depth)
+        let count = try await Task.detached {
+            let expr = try PromQLParser.parse(source)
+            _ = expr.description
+            guard case .vector(let elements) = try Engine().instant(expr, at: 600_000, querier: Self.store) else { return -1 }
+            return elements.count
+        }.value
+        #expect(count == 1)
+        let refused = await Task.detached {
+            let deep = String(repeating: "(-", count: 10_000) + "1" + String(repeating: ")", count: 10_000)
+            do {
+                _ = try PromQLParser.parse(deep)
+                return false
+            } catch {
+                return true
+            }
+        }.value
+        #expect(refused)
+    }
+
     /// The deepest accepted tree still prints and evaluates on a test thread's stack.
     @Test func deepestAcceptedTreeEvaluates() throws {
         let depth = Parser.maxDepth / 2 - 3   // each "-(" is two levels: unary and parentheses

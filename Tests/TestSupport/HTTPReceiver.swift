@@ -76,14 +76,17 @@ public final class HTTPReceiver: @unchecked Sendable {
         return stopped
     }
 
-    /// Waits until at least `count` requests arrived or `timeout` seconds passed.
-    /// Returns the requests received by then.
+    /// Waits until at least `count` requests arrived or `timeout` seconds passed; returns the
+    /// requests received by then. Polls with `Task.sleep`, so a waiting test never blocks a
+    /// thread of Swift's cooperative pool (on a 2-core machine that would starve the code
+    /// under test of its timers).
     @discardableResult
-    public func waitFor(_ count: Int, timeout: TimeInterval) -> [Request] {
+    public func waitFor(_ count: Int, timeout: TimeInterval) async -> [Request] {
         let deadline = Date().addingTimeInterval(timeout)
-        lock.lock(); defer { lock.unlock() }
-        while requests.count < count && lock.wait(until: deadline) {}
-        return requests
+        while received.count < count && Date() < deadline {
+            try? await Task.sleep(nanoseconds: 5_000_000)
+        }
+        return received
     }
 
     /// Closes the listener and every connection; threads blocked on them return.
@@ -126,7 +129,6 @@ public final class HTTPReceiver: @unchecked Sendable {
             lock.lock()
             let index = requests.count
             requests.append(request)
-            lock.broadcast()
             lock.unlock()
             switch respond(request, index) {
             case .hang:

@@ -8,8 +8,8 @@ extension RuleFileLoader.Context {
     mutating func rule(_ node: Node, group: String, index: Int) -> RuleDefinition? {
         guard let fields = YAMLFields(node, known: Self.ruleFields, what: "rule", report: { report($0, $1) }) else { return nil }
         let errorCount = errors.count
-        let alert = fields.string("alert") { report($0, $1) }
-        let record = fields.string("record") { report($0, $1) }
+        let alert = fields.rawString("alert") { report($0, $1) }
+        let record = fields.rawString("record") { report($0, $1) }
         let name = (alert?.text).flatMap { $0.isEmpty ? nil : $0 } ?? record?.text ?? ""
         let prefix = "group \"\(group)\", rule \(index), \"\(name)\": "
         var fail: (SourcePosition, String) -> Void = { _, _ in }
@@ -24,7 +24,7 @@ extension RuleFileLoader.Context {
         }
 
         var expr: Expr?
-        let exprField = fields.string("expr") { report($0, $1) }
+        let exprField = fields.rawString("expr") { report($0, $1) }
         if let exprField, !exprField.text.isEmpty {
             do {
                 // Trailing blank lines of a block scalar would put "end of input" below the text.
@@ -75,7 +75,7 @@ extension RuleFileLoader.Context {
     }
 
     private mutating func durationField(_ fields: YAMLFields, _ name: String, _ fail: (SourcePosition, String) -> Void) -> Int64 {
-        guard let (text, node) = fields.string(name, report: { report($0, $1) }), !text.isEmpty else { return 0 }
+        guard let (text, node) = fields.string(name, report: { report($0, $1) }), !node.isNull else { return 0 }
         switch PromDuration.parse(text) {
         case .success(let value): return value
         case .failure(let error):

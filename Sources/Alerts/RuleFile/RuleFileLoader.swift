@@ -30,7 +30,7 @@ public enum RuleFileLoader {
             return .failure(RuleFileErrors(context.errors))
         }
         var groups: [RuleGroupDefinition] = []
-        if let root, !(root.scalar?.string.isEmpty ?? false) {
+        if let root, !root.isNull {
             groups = context.file(root)
         }
         if !context.errors.isEmpty { return .failure(RuleFileErrors(context.sortedErrors)) }
@@ -58,7 +58,7 @@ public enum RuleFileLoader {
 
         mutating func file(_ root: Node) -> [RuleGroupDefinition] {
             guard let fields = YAMLFields(root, known: ["groups"], what: "rule file", report: { report($0, $1) }) else { return [] }
-            guard let groupsNode = fields["groups"] else { return [] }
+            guard let groupsNode = fields["groups"], !groupsNode.isNull else { return [] }
             guard let sequence = groupsNode.sequence else {
                 report(groupsNode.position, "groups must be a sequence, not \(groupsNode.kindName)")
                 return []
@@ -81,14 +81,9 @@ public enum RuleFileLoader {
             let name = fields.string("name") { report($0, $1) }?.text ?? ""
             if name.isEmpty { report(fields.position, "Groupname must not be empty") }
             let interval = duration(fields, "interval", context: "group \"\(name)\"")
-            var limit = 0
-            if let (text, limitNode) = fields.string("limit", report: { report($0, $1) }) {
-                if let value = Int(text), value >= 0 { limit = value } else {
-                    report(limitNode.position, "group \"\(name)\": limit must be a non-negative integer, not \"\(text)\"")
-                }
-            }
+            let limit = groupLimit(fields, group: name)
             var rules: [RuleDefinition] = []
-            if let rulesNode = fields["rules"], !(rulesNode.scalar.map { $0.style == .plain && ["", "~", "null"].contains($0.string) } ?? false) {
+            if let rulesNode = fields["rules"], !rulesNode.isNull {
                 if let sequence = rulesNode.sequence {
                     for (index, ruleNode) in sequence.enumerated() {
                         if let rule = rule(ruleNode, group: name, index: index + 1) { rules.append(rule) }
@@ -100,8 +95,20 @@ public enum RuleFileLoader {
             return RuleGroupDefinition(name: name, interval: interval, limit: limit, rules: rules, position: fields.position)
         }
 
+        /// `limit:` as YAML decodes an int: a plain number (a float is truncated), not a quoted
+        /// string; zero or negative means no limit.
+        mutating func groupLimit(_ fields: YAMLFields, group: String) -> Int {
+            guard let node = fields["limit"], !node.isNull else { return 0 }
+            if let scalar = node.scalar, scalar.style == .plain, let value = Double(scalar.string),
+               value.isFinite, abs(value) < 9.2e18 {
+                return max(0, Int(value))
+            }
+            report(node.position, "group \"\(group)\": field limit: cannot unmarshal \"\(node.scalar?.string ?? node.kindName)\" into an integer")
+            return 0
+        }
+
         mutating func duration(_ fields: YAMLFields, _ name: String, context: String) -> Int64? {
-            guard let (text, node) = fields.string(name, report: { report($0, $1) }) else { return nil }
+            guard let (text, node) = fields.string(name, report: { report($0, $1) }), !node.isNull else { return nil }
             switch PromDuration.parse(text) {
             case .success(let value): return value
             case .failure(let error):

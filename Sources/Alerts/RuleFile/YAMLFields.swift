@@ -34,10 +34,17 @@ struct YAMLFields {
     /// The field as a string scalar; reports a non-scalar value.
     func string(_ name: String, report: (SourcePosition, String) -> Void) -> (text: String, node: Node)? {
         guard let node = values[name] else { return nil }
-        if case .scalar(let scalar) = node, scalar.tag.rawValue != Tag.Name.null.rawValue || scalar.style != .plain {
-            return (scalar.string, node)
-        }
-        if node.scalar != nil { return ("", node) }  // `field:` with no value, as YAML's null
+        if node.isNull { return ("", node) }  // `field:` with no value: YAML's null
+        if let scalar = node.scalar { return (scalar.string, node) }
+        report(node.position, "field \(name) must be a string, not \(node.kindName)")
+        return nil
+    }
+
+    /// The field's scalar text as written, even `~` or `null` (Prometheus keeps `alert`,
+    /// `record` and `expr` as raw YAML nodes, so `alert: ~` names an alert "~").
+    func rawString(_ name: String, report: (SourcePosition, String) -> Void) -> (text: String, node: Node)? {
+        guard let node = values[name] else { return nil }
+        if let scalar = node.scalar { return (scalar.string, node) }
         report(node.position, "field \(name) must be a string, not \(node.kindName)")
         return nil
     }
@@ -45,7 +52,7 @@ struct YAMLFields {
     /// The field as a string-to-string mapping (`labels`, `annotations`), in file order.
     func stringMap(_ name: String, report: (SourcePosition, String) -> Void) -> [(key: String, value: String, keyNode: Node, valueNode: Node)] {
         guard let node = values[name] else { return [] }
-        if node.scalar?.string == "" || node.scalar?.tag.rawValue == Tag.Name.null.rawValue { return [] }
+        if node.isNull { return [] }
         guard let mapping = node.mapping else {
             report(node.position, "field \(name) must be a mapping of strings, not \(node.kindName)")
             return []
@@ -66,6 +73,12 @@ extension Node {
     /// The node's position, or 1:1 when the parser gave none.
     var position: SourcePosition {
         mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? SourcePosition(line: 1, column: 1)
+    }
+
+    /// Whether this is YAML's null (`~`, `null`, or nothing), which decodes as an empty value.
+    var isNull: Bool {
+        guard let scalar = scalar, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
     /// What kind of node this is, for messages.

@@ -29,7 +29,10 @@ public struct AlertingRule: Rule {
     let labelTemplates: [NamedTemplate]
     let annotationTemplates: [NamedTemplate]
     /// The alerts by identity.
-    public private(set) var active: [Labels: Alert] = [:]
+    public internal(set) var active: [Labels: Alert] = [:]
+    /// Whether `for` state has been restored after a restart: until then (one evaluation)
+    /// no `ALERTS`/`ALERTS_FOR_STATE` series are written, as in Prometheus.
+    var restored = true
 
     /// Builds the rule from its definition; the loader has already checked its templates.
     public init(_ definition: RuleDefinition) {
@@ -87,8 +90,10 @@ public struct AlertingRule: Rule {
                 alert.firedAt = timestamp
             }
             active[identity] = alert
-            output.append(Self.alertsSample(alert, at: timestamp))
-            output.append(Self.forStateSample(alert, at: timestamp))
+            if restored {
+                output.append(Self.alertsSample(alert, at: timestamp))
+                output.append(Self.forStateSample(alert, at: timestamp))
+            }
         }
         if context.limit > 0 && activeOrPending > context.limit {
             active = [:]
@@ -155,6 +160,7 @@ public struct AlertingRule: Rule {
     /// Takes over the alerts of the same rule from before a reload.
     mutating func adoptState(of previous: AlertingRule) {
         active = previous.active
+        restored = previous.restored
     }
 }
 

@@ -52,6 +52,20 @@ struct GroupRule: Sendable {
         return rule.alertsToSend(at: timestamp, resendDelay: resendDelay, interval: interval)
     }
 
+    /// Marks an alerting rule as waiting for `for` state restoration (after a start).
+    mutating func awaitRestore() {
+        guard case .alerting(var rule) = kind else { return }
+        rule.restored = false
+        kind = .alerting(rule)
+    }
+
+    /// Restores an alerting rule's `for` state from the store (see `AlertingRule.restoreForState`).
+    mutating func restoreForState(at timestamp: Int64, querier: any Querier, options: AlertingRule.RestoreOptions) {
+        guard case .alerting(var rule) = kind else { return }
+        rule.restoreForState(at: timestamp, querier: querier, options: options)
+        kind = .alerting(rule)
+    }
+
     /// The alerting rule, if this is one.
     var alertingRule: AlertingRule? {
         if case .alerting(let rule) = kind { return rule }

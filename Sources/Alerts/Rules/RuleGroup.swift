@@ -21,10 +21,17 @@ public final class RuleGroup: Sendable {
         public var externalLabels: [String: String]
         /// `$externalURL` in templates.
         public var externalURL: String
+        /// Where to read `ALERTS_FOR_STATE` to restore `for` state after a start; nil (the
+        /// default, and promtool's behaviour) starts every alert afresh.
+        public var restoreFrom: (any Querier)?
+        /// Outage tolerance and grace period of the restoration.
+        public var restoreOptions = AlertingRule.RestoreOptions()
 
         /// Options; by default alerts go nowhere and firing ones are re-sent every minute.
         public init(query: @escaping QueryFunc, appender: any Appender, notify: @escaping NotifyFunc = { _ in },
-                    resendDelay: Int64 = 60_000, externalLabels: [String: String] = [:], externalURL: String = "") {
+                    resendDelay: Int64 = 60_000, externalLabels: [String: String] = [:], externalURL: String = "",
+                    restoreFrom: (any Querier)? = nil) {
+            self.restoreFrom = restoreFrom
             self.query = query
             self.appender = appender
             self.notify = notify
@@ -44,7 +51,9 @@ public final class RuleGroup: Sendable {
     public let interval: Int64
     /// The group's `limit:` (0: none).
     public let limit: Int
-    let definition: RuleGroupDefinition
+    /// The group as read from its file (rules with expressions, `for`, labels, annotations):
+    /// for callers that list rule details (`/api/v1/rules`) or size the store's retention.
+    public let definition: RuleGroupDefinition
     let options: Options
     let state: Mutex<State>
 
@@ -54,10 +63,18 @@ public final class RuleGroup: Sendable {
         var lastDuration: Duration = .zero
         var evaluations = 0
         var failures = 0
+        /// Whether `for` state is to be restored after the next evaluation.
+        var needsRestore = false
     }
 
     /// Builds a group from its definition.
-    public init(_ definition: RuleGroupDefinition, file: String, defaultInterval: Int64, options: Options) {
+    public convenience init(_ definition: RuleGroupDefinition, file: String, defaultInterval: Int64, options: Options) {
+        self.init(definition, file: file, defaultInterval: defaultInterval, options: options, restore: options.restoreFrom != nil)
+    }
+
+    /// Builds a group; `restore` makes its alerting rules restore `for` state from
+    /// `options.restoreFrom` after their first evaluation (groups loaded at start only).
+    init(_ definition: RuleGroupDefinition, file: String, defaultInterval: Int64, options: Options, restore: Bool) {
         name = definition.name
         self.file = file
         interval = definition.interval.flatMap { $0 > 0 ? $0 : nil } ?? defaultInterval
@@ -69,7 +86,12 @@ public final class RuleGroup: Sendable {
             counts[rule.name, default: 0] += 1
             return GroupRule(rule, source: "rule-group:\(file);\(definition.name);\(rule.name)#\(counts[rule.name]!)")
         }
-        state = Mutex(State(rules: rules))
+        var initial = State(rules: rules)
+        if restore && options.restoreFrom != nil {
+            initial.needsRestore = true
+            for index in initial.rules.indices { initial.rules[index].awaitRestore() }
+        }
+        state = Mutex(initial)
     }
 
     /// Evaluates every rule at `timestamp`, in order: writes each rule's output (with
@@ -107,6 +129,12 @@ public final class RuleGroup: Sendable {
                 if !due.isEmpty { batches.append(due) }
                 options.appender.append(source: rule.source, timestamp: timestamp,
                                         samples: output.map { ($0.labels, $0.value) })
+            }
+            if state.needsRestore, let querier = options.restoreFrom {
+                for index in state.rules.indices {
+                    state.rules[index].restoreForState(at: timestamp, querier: querier, options: options.restoreOptions)
+                }
+                state.needsRestore = false
             }
             state.lastEvaluation = timestamp
             state.evaluations += 1
@@ -152,6 +180,7 @@ public final class RuleGroup: Sendable {
             for index in state.rules.indices {
                 if let match = bySource[state.rules[index].source] { state.rules[index].adoptState(of: match) }
             }
+            state.needsRestore = old.needsRestore
             state.lastEvaluation = old.lastEvaluation
             state.evaluations = old.evaluations
             state.failures = old.failures

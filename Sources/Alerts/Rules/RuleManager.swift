@@ -12,6 +12,8 @@ public final class RuleManager: Sendable {
     public let defaultInterval: Int64
     private let options: RuleGroup.Options
     private let groupsByKey = Mutex<[RuleGroup]>([])
+    /// Whether a load has succeeded: only the groups of the first one restore `for` state.
+    private let loadedOnce = Mutex(false)
 
     /// A manager with no groups yet; call `update(files:at:)`.
     public init(options: RuleGroup.Options, defaultInterval: Int64 = 60_000) {
@@ -27,7 +29,8 @@ public final class RuleManager: Sendable {
     /// over the state of surviving groups, and removed groups' series are marked stale at `now`.
     @discardableResult
     public func update(files: [String], at now: Int64) -> Result<Void, RuleFileErrors> {
-        switch Self.loadGroups(files: files, defaultInterval: defaultInterval, options: options) {
+        let restore = !loadedOnce.withLock { $0 }
+        switch Self.loadGroups(files: files, defaultInterval: defaultInterval, options: options, restore: restore) {
         case .failure(let errors):
             return .failure(errors)
         case .success(let fresh):
@@ -41,19 +44,23 @@ public final class RuleManager: Sendable {
                 return Array(oldByKey.values)
             }
             for group in removed { group.markStale(at: now) }
+            loadedOnce.withLock { $0 = true }
             return .success(())
         }
     }
 
     /// Parses every file and builds its groups; collects the errors of all files.
-    public static func loadGroups(files: [String], defaultInterval: Int64, options: RuleGroup.Options) -> Result<[RuleGroup], RuleFileErrors> {
+    public static func loadGroups(files: [String], defaultInterval: Int64, options: RuleGroup.Options,
+                                  restore: Bool = false) -> Result<[RuleGroup], RuleFileErrors> {
         var errors: [RuleFileError] = []
         var groups: [RuleGroup] = []
         for file in files {
             switch RuleFileLoader.load(path: file) {
             case .failure(let fileErrors): errors += fileErrors.errors
             case .success(let ruleFile):
-                groups += ruleFile.groups.map { RuleGroup($0, file: file, defaultInterval: defaultInterval, options: options) }
+                groups += ruleFile.groups.map {
+                    RuleGroup($0, file: file, defaultInterval: defaultInterval, options: options, restore: restore)
+                }
             }
         }
         return errors.isEmpty ? .success(groups) : .failure(RuleFileErrors(errors))

@@ -20,6 +20,8 @@ enum GoPrintf {
                 scalars = scalars.drop { ("0"..."9").contains($0) }
             }
             guard let verb = scalars.popFirst() else { out += "%!(NOVERB)"; break }
+            // A template must not make an alert allocate gigabytes: Go's own limit is 1e6.
+            if (width ?? 0) > 1_000_000 || (precision ?? 0) > 1_000_000 { out += "%!(BADWIDTH)"; next += 1; continue }
             if verb == "%" { out += "%"; continue }
             guard next < arguments.count else { out += "%!\(verb)(MISSING)"; continue }
             let argument = arguments[next]
@@ -37,6 +39,10 @@ enum GoPrintf {
         let bad = "%!\(verb)(\(value.typeName)=\(GoFormat.print(value)))"
         switch (verb, value) {
         case ("v", .float(let f)), ("g", .float(let f)): return sign(GoFormat.g(f, precision: precision), f, plus)
+        case ("G", .float(let f)): return sign(GoFormat.g(f, precision: precision, upper: true), f, plus)
+        case ("E", .float(let f)):
+            let text = GoFormat.exponential(f, decimals: precision ?? 6)
+            return sign(f.isFinite ? text.uppercased() : text, f, plus)
         case ("v", _): return GoFormat.print(value)
         case ("s", .string(let s)): return precision.map { String(s.prefix($0)) } ?? s
         case ("q", .string(let s)): return "\"" + Labels_escape(s) + "\""

@@ -41,7 +41,7 @@ enum Humanize {
         if abs(v) >= 1 {
             var sign = ""
             if v < 0 { sign = "-"; v = -v }
-            let whole = Int64(v)
+            let whole = goInt64(v)
             let seconds = whole % 60, minutes = (whole / 60) % 60, hours = (whole / 3600) % 24, days = whole / 86400
             if days != 0 { return "\(sign)\(days)d \(hours)h \(minutes)m \(seconds)s" }
             if hours != 0 { return "\(sign)\(hours)h \(minutes)m \(seconds)s" }
@@ -57,18 +57,30 @@ enum Humanize {
         return GoFormat.g(v, precision: 4) + prefix + "s"
     }
 
+    /// Go's `int64(v)` on amd64: truncation, and the "integer indefinite" `math.MinInt64` for
+    /// NaN and values out of range (Swift would trap).
+    static func goInt64(_ v: Double) -> Int64 {
+        guard !v.isNaN, v < 9_223_372_036_854_775_808.0, v >= -9_223_372_036_854_775_808.0 else { return .min }
+        return Int64(v)
+    }
+
     /// Go's `time.Time.String()` of a Unix timestamp in seconds, in UTC.
-    static func timestamp(_ value: Double) -> String {
+    static func timestamp(_ value: Double) throws(TemplateFunctionError) -> String {
         if value.isNaN || value.isInfinite { return GoFormat.g(value, precision: 4) }
-        let seconds = value.rounded(.down)
-        let nanos = Int(((value - seconds) * 1e9).rounded())
+        guard abs(value) * 1e9 < 9.223372036854775807e18 else {
+            throw TemplateFunctionError(message: "\(GoFormat.float(value)) cannot be represented as a nanoseconds timestamp since it overflows int64")
+        }
+        // Prometheus goes through model.Time: whole milliseconds, truncated toward zero.
+        let milliseconds = goInt64(value * 1e9) / 1_000_000
+        let seconds = Double((milliseconds - ((milliseconds % 1000) + 1000) % 1000) / 1000)
+        let millis = Int(((milliseconds % 1000) + 1000) % 1000)
         let date = Date(timeIntervalSince1970: seconds)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         var text = String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
-        if nanos > 0 {
-            var fraction = String(format: "%09d", nanos)
+        if millis > 0 {
+            var fraction = String(format: "%03d", millis)
             while fraction.hasSuffix("0") { fraction.removeLast() }
             text += "." + fraction
         }

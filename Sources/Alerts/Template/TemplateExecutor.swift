@@ -2,6 +2,8 @@
 struct TemplateExecutor {
     let data: TemplateData
     private var variables: [String: TemplateValue]
+    /// `.`: the data, or the current element inside `range`.
+    private var dot: TemplateValue = .data
 
     init(data: TemplateData) {
         self.data = data
@@ -42,13 +44,14 @@ struct TemplateExecutor {
         }
         if items.isEmpty { return try run(otherwise) }
         var out = ""
-        let saved = variables
+        let (savedVariables, savedDot) = (variables, dot)
         for (itemKey, itemValue) in items {
             if let key { variables[key] = itemKey }
             if let value { variables[value] = itemValue }
+            dot = itemValue
             out += try run(body)
         }
-        variables = saved
+        (variables, dot) = (savedVariables, savedDot)
         return out
     }
 
@@ -86,7 +89,7 @@ struct TemplateExecutor {
             do { return try TemplateFunctions.call(name, []) } catch {
                 throw TemplateError(position: SourcePosition(line: 1, column: 1), message: "error calling \(name): \(error.message)")
             }
-        case .field(let path): return try walk(.data, path)
+        case .field(let path): return try walk(dot, path)
         case .variable(let name, let path): return try walk(variables[name] ?? .none, path)
         case .pipeline(let inner, let path): return try walk(evaluate(inner), path)
         }

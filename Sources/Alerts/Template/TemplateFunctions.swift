@@ -29,7 +29,7 @@ enum TemplateFunctions {
         "humanize1024": { args throws(TemplateFunctionError) in .string(Humanize.humanize1024(try float(one(args)))) },
         "humanizeDuration": { args throws(TemplateFunctionError) in .string(Humanize.duration(try float(one(args)))) },
         "humanizePercentage": { args throws(TemplateFunctionError) in .string(GoFormat.g(try float(one(args)) * 100, precision: 4) + "%") },
-        "humanizeTimestamp": { args throws(TemplateFunctionError) in .string(Humanize.timestamp(try float(one(args)))) },
+        "humanizeTimestamp": { args throws(TemplateFunctionError) in .string(try Humanize.timestamp(try float(one(args)))) },
         "title": { args throws(TemplateFunctionError) in .string(title(try string(one(args)))) },
         "toUpper": { args throws(TemplateFunctionError) in .string(try string(one(args)).uppercased()) },
         "toLower": { args throws(TemplateFunctionError) in .string(try string(one(args)).lowercased()) },
@@ -49,7 +49,7 @@ enum TemplateFunctions {
             guard let format = args.first else { throw TemplateFunctionError(message: "wrong number of args for printf: want at least 1 got 0") }
             return .string(GoPrintf.format(try string(format), Array(args.dropFirst())))
         },
-        "print": { args in .string(args.map(GoFormat.print).joined(separator: args.allSatisfy { if case .string = $0 { return false }; return true } ? " " : "")) },
+        "print": { args in .string(goSprint(args)) },
         "len": { args throws(TemplateFunctionError) in
             switch try one(args) {
             case .string(let s): return .int(s.utf8.count)
@@ -80,6 +80,21 @@ enum TemplateFunctions {
         "gt": { args throws(TemplateFunctionError) in .bool(try ordered(two(args)) == .orderedDescending) },
         "ge": { args throws(TemplateFunctionError) in .bool(try ordered(two(args)) != .orderedAscending) },
     ]
+
+    /// Go's `fmt.Sprint`: a space between two operands when neither is a string.
+    static func goSprint(_ args: [TemplateValue]) -> String {
+        var out = ""
+        for (index, arg) in args.enumerated() {
+            if index > 0, !isString(args[index - 1]), !isString(arg) { out += " " }
+            out += GoFormat.print(arg)
+        }
+        return out
+    }
+
+    private static func isString(_ value: TemplateValue) -> Bool {
+        if case .string = value { return true }
+        return false
+    }
 
     private static func one(_ args: [TemplateValue]) throws(TemplateFunctionError) -> TemplateValue {
         guard args.count == 1 else { throw TemplateFunctionError(message: "wrong number of args: want 1 got \(args.count)") }

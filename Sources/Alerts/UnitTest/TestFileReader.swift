@@ -110,8 +110,5 @@ struct TestFileReader {
         }
     }
 
-    private func isNull(_ node: Node) -> Bool {
-        guard let scalar = node.scalar, scalar.style == .plain else { return false }
-        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
-    }
+    private func isNull(_ node: Node) -> Bool { node.isNull }
 }

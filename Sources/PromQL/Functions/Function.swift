@@ -40,6 +40,11 @@ public struct Function: Sendable, Equatable {
         }
         add(Function("round", [.vector, .scalar], .vector, variadic: 1))
         add(Function("histogram_quantile", [.scalar, .vector], .vector))
+        // Native-histogram functions: they skip float samples, and the store holds only
+        // floats, so they return nothing, exactly as Prometheus does for float series.
+        add(Function("histogram_count", [.vector], .vector))
+        add(Function("histogram_sum", [.vector], .vector))
+        add(Function("histogram_fraction", [.scalar, .scalar, .vector], .vector))
         add(Function("clamp", [.vector, .scalar, .scalar], .vector))
         add(Function("clamp_min", [.vector, .scalar], .vector))
         add(Function("clamp_max", [.vector, .scalar], .vector))
@@ -52,8 +57,11 @@ public struct Function: Sendable, Equatable {
         return table
     }()
 
-    /// Functions Prometheus 2.42 has that this engine rejects with "not supported".
+    /// Functions and aggregations of later Prometheus versions (a 3.x rule file loaded
+    /// here): refused as "not supported" rather than "unknown".
     static let unsupported: Set<String> = [
-        "histogram_count", "histogram_sum", "histogram_fraction",
+        "sort_by_label", "sort_by_label_desc", "double_exponential_smoothing", "mad_over_time",
+        "info", "histogram_avg", "histogram_stddev", "histogram_stdvar", "limitk", "limit_ratio",
+        "ts_of_max_over_time", "ts_of_min_over_time", "ts_of_last_over_time", "first_over_time",
     ]
 }

@@ -5,6 +5,9 @@ enum LabelFunctions {
     static func replace(_ vector: [VectorElement], destination: String, replacement: String,
                         source: String, pattern: String) throws(EvalError) -> [VectorElement] {
         let regex: Regex<AnyRegexOutput>
+        if RE2Syntax.unsupported(pattern) != nil {
+            throw EvalError("invalid regular expression in label_replace(): \(pattern)")
+        }
         do {
             regex = try Regex("^(?:" + pattern + ")$")
         } catch {

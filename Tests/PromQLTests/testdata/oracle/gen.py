@@ -53,7 +53,10 @@ def vec(d):
         return f"({num()} {op}{b} {vec(d-1)})"
     if k == 7 and random.random() < 0.5:
         return f"-{vec(d-1)}"
-    extra = random.randrange(9)
+    extra = random.randrange(12)
+    if extra == 9: return "histogram_quantile(" + random.choice(['0.5', '0.9', '0.1', '1']) + ", " + random.choice(['h_bucket', 'rate(h_bucket[5m])', 'sum by (le) (h_bucket)', 'h_bucket offset 2m']) + ")"
+    if extra == 10: return "holt_winters(" + random.choice(sels).split(' offset')[0].split(' @')[0] + "[" + random.choice(ranges) + "], " + random.choice(['0.3', '0.5', '0.9']) + ", " + random.choice(['0.1', '0.5']) + ")"
+    if extra == 11: return random.choice(['m{i=~"1|2", job!~"b"}', 'n offset -1m', '{__name__=~"[cm]", i!="2"}', 'm{job=~".+"} @ 450'])
     if extra == 0: return f"quantile_over_time({random.choice(['0.1','0.5','0.99'])}, {random.choice(sels).split(' offset')[0]}[{random.choice(ranges)}])"
     if extra == 1: return f"predict_linear({random.choice(sels).split(' offset')[0]}[{random.choice(ranges)}], {random.choice(['60','-30','600'])})"
     if extra == 2: return f"absent_over_time({random.choice(sels).split(' offset')[0]}[{random.choice(ranges)}])"
@@ -78,6 +81,11 @@ load 30s
   n{job="b"} NaN 1 2 3 _ _ _ 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40
   c{job="a", i="1"} 0 5 10 15 3 8 13 1 2 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17
   c{job="b", i="1"} 0+7x40
+  h_bucket{job="a", le="0.1"} 0+1x40
+  h_bucket{job="a", le="1"} 0+3x40
+  h_bucket{job="a", le="+Inf"} 0+4x40
+  h_bucket{job="b", le="0.5"} 0+2x40
+  h_bucket{job="b", le="+Inf"} 0+2x40
 ''')
 seen = set()
 while len(seen) < n:

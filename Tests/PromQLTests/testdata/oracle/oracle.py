@@ -83,7 +83,7 @@ def run(groups):
         # promtool loads input samples only up to the last multiple of evaluation_interval
         # at or before the largest eval_time: a final dummy test makes that cover every eval.
         last = max([dur(e["time"]) for e in g["evals"]] + [0])
-        y.append("      - expr: 'vector(0)'\n        eval_time: " + str(last // 60000 + 1) + "m")
+        y.append("      - expr: 'vector(0)'\n        eval_time: " + str(last // 60000 + 10) + "m")   # margin for negative offsets
         y.append("        exp_samples:\n          - labels: '{}'\n            value: 0")
         with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as f:
             f.write("\n".join(y) + "\n"); name = f.name
