@@ -103,6 +103,10 @@ extension Head {
         var picked = PickedChunks()
         picked.labels.reserveCapacity(selected.count)
         picked.starts.reserveCapacity(selected.count + 1)
+        // Room for about two full chunks of irregular counters per series, so a wide read's
+        // arena is not regrown (and its fresh pages faulted in) several times; capacity that
+        // is never written is never touched.
+        picked.words.reserveCapacity(selected.count * 32)
         // The slot of each selected id (by its position in `selected`), -1 when it has no chunk.
         var slots = [Int32](repeating: -1, count: selected.count)
         for (position, id) in selected.enumerated() {
