@@ -107,6 +107,8 @@ extension Head {
         // arena is not regrown (and its fresh pages faulted in) several times; capacity that
         // is never written is never touched.
         picked.words.reserveCapacity(selected.count * 32)
+        // A short range needs one or two chunks per series.
+        picked.chunks.reserveCapacity(selected.count * 2)
         // The slot of each selected id (by its position in `selected`), -1 when it has no chunk.
         var slots = [Int32](repeating: -1, count: selected.count)
         for (position, id) in selected.enumerated() {
