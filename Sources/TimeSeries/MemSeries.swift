@@ -66,6 +66,12 @@ struct MemSeries: Sendable {
 
     /// Calls `body` with each chunk, oldest first, that may hold samples in `mint...maxt`.
     func forEachChunk(overlapping mint: Int64, _ maxt: Int64, _ body: (XORChunk) -> Void) {
+        // Closed chunks end before the head starts: when the head starts at or before `mint`,
+        // none of them can overlap, and their array (a separate heap object) is not touched.
+        if head.count > 0 && head.minTime <= mint {
+            if head.maxTime >= mint && head.minTime <= maxt { body(head) }
+            return
+        }
         // Closed chunks are in time order: skip the old ones from the end backwards.
         var first = closed.count
         while first > 0 && closed[first - 1].maxTime >= mint { first -= 1 }

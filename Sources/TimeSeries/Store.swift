@@ -95,33 +95,6 @@ public final class Store: Querier, Appender, Sendable {
     }
 }
 
-/// The chunks a reader picked under the lock. They are gathered in id order (series slots and
-/// label sets are then read sequentially in memory); `order` lists the gathered slots in
-/// label order. Slot `j` has label set `labels[j]` and chunks `chunks[starts[j]..<starts[j + 1]]`.
-struct PickedChunks {
-    var labels: [Labels] = []
-    var starts: [Int32] = [0]
-    var chunks: [XORChunk] = []
-    var order: [Int32] = []
-
-    /// The number of series picked.
-    var count: Int { order.count }
-
-    /// The label set of the series at `position` in label order.
-    func labels(at position: Int) -> Labels { labels[Int(order[position])] }
-
-    /// Decodes the samples in `mint...maxt` of the series at `position` in label order.
-    func decode(_ position: Int, into out: inout [Sample], mint: Int64, maxt: Int64) {
-        let slot = Int(order[position])
-        // Through a pointer, so each chunk is borrowed rather than copied (and retained).
-        chunks.withUnsafeBufferPointer { chunks in
-            for index in Int(starts[slot])..<Int(starts[slot + 1]) {
-                chunks[index].decode(into: &out, mint: mint, maxt: maxt)
-            }
-        }
-    }
-}
-
 extension Head {
     /// Picks the matching series and their chunks that overlap `mint...maxt`.
     mutating func pick(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> PickedChunks {
@@ -130,13 +103,18 @@ extension Head {
         var picked = PickedChunks()
         picked.labels.reserveCapacity(selected.count)
         picked.starts.reserveCapacity(selected.count + 1)
-        picked.chunks.reserveCapacity(selected.count)
+        // Room for about two full chunks of irregular counters per series, so a wide read's
+        // arena is not regrown (and its fresh pages faulted in) several times; capacity that
+        // is never written is never touched.
+        picked.words.reserveCapacity(selected.count * 32)
+        // A short range needs one or two chunks per series.
+        picked.chunks.reserveCapacity(selected.count * 2)
         // The slot of each selected id (by its position in `selected`), -1 when it has no chunk.
         var slots = [Int32](repeating: -1, count: selected.count)
         for (position, id) in selected.enumerated() {
             let before = picked.chunks.count
             // Borrowed in place (no copy of the series and its arrays).
-            series[Int(id)].forEachChunk(overlapping: mint, maxt) { picked.chunks.append($0) }
+            series[Int(id)].forEachChunk(overlapping: mint, maxt) { picked.copy($0) }
             guard picked.chunks.count > before else { continue }
             slots[position] = Int32(picked.labels.count)
             picked.labels.append(index.labels[Int(id)]!)
