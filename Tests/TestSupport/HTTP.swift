@@ -12,6 +12,11 @@ public enum HTTP {
     }
 
     /// Sends a request and returns status, headers (lower-cased names) and body.
+    ///
+    /// Each request gets its own session, so its own connection: `URLSession.shared` would keep
+    /// connections alive per host:port across tests, and a later test's server on a reused port
+    /// (or one that closed the idle connection meanwhile) would get a request on a stale
+    /// connection and the test "Empty reply from server".
     public static func request(_ method: String = "GET", _ url: String, body: String? = nil,
                                headers: [String: String] = [:], timeout: TimeInterval = 10) async throws -> Response {
         var request = URLRequest(url: URL(string: url)!)
@@ -19,7 +24,9 @@ public enum HTTP {
         request.timeoutInterval = timeout
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let body { request.httpBody = Data(body.utf8) }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let session = URLSession(configuration: .ephemeral)
+        defer { session.finishTasksAndInvalidate() }
+        let (data, response) = try await session.data(for: request)
         let http = response as! HTTPURLResponse
         var lowered: [String: String] = [:]
         for (name, value) in http.allHeaderFields {
