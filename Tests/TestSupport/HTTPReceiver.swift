@@ -41,22 +41,34 @@ public final class HTTPReceiver: @unchecked Sendable {
     private var connections = 0
     private let respond: @Sendable (Request, Int) -> Reply
 
-    /// Listens on 127.0.0.1:`port` (a free one by default); `respond` gets each request and
-    /// its 0-based index among all requests received.
-    public init(port: Int = Ports.free(), respond: @escaping @Sendable (Request, Int) -> Reply = { _, _ in .status(200) }) throws {
-        self.port = port
-        self.respond = respond
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    /// Listens on 127.0.0.1:`port`, or by default on a port the kernel picks as it binds (no
+    /// window in which someone else could take it); `respond` gets each request and its
+    /// 0-based index among all requests received.
+    public convenience init(port: Int? = nil,
+                            respond: @escaping @Sendable (Request, Int) -> Reply = { _, _ in .status(200) }) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        guard Ports.bind(fd, port: port ?? 0) == 0 else {
+            close(fd)
+            throw POSIXError(.EADDRINUSE)
         }
-        guard bound == 0, listen(listener, 64) == 0 else {
+        try self.init(boundSocket: fd, respond: respond)
+    }
+
+    /// Starts listening on the port `reserved` held (connections were refused until now), so
+    /// that a "receiver down, then up" test never lets go of its port in between.
+    public convenience init(listeningOn reserved: RefusingPort,
+                            respond: @escaping @Sendable (Request, Int) -> Reply = { _, _ in .status(200) }) throws {
+        guard let fd = reserved.handOver() else { throw POSIXError(.EBADF) }
+        try self.init(boundSocket: fd, respond: respond)
+    }
+
+    private init(boundSocket fd: Int32, respond: @escaping @Sendable (Request, Int) -> Reply) throws {
+        listener = fd
+        port = Ports.localPort(of: fd)
+        self.respond = respond
+        guard listen(listener, 64) == 0 else {
             close(listener)
             throw POSIXError(.EADDRINUSE)
         }
@@ -176,23 +188,26 @@ public final class HTTPReceiver: @unchecked Sendable {
 }
 
 /// A port on 127.0.0.1 that is bound but not listening: connections to it are refused, and
-/// no other test can take it until `release()` (then start the real server on it at once).
-/// For "receiver down, then up" tests, which must not race other tests for a free port.
+/// no one else can take it. For "receiver down, then up" tests: `HTTPReceiver(listeningOn:)`
+/// then listens on the very same socket, so the port is never free in between.
 public final class RefusingPort: @unchecked Sendable {
     /// The reserved port.
     public let port: Int
+    private let lock = NSLock()
     private var fd: Int32
 
-    /// Reserves a port the kernel picks.
+    /// Reserves a port from `Ports`' pool.
     public init() {
         (fd, port) = Ports.bound()
     }
 
-    /// Frees the port for the server that comes up on it.
-    public func release() {
-        if fd >= 0 { close(fd) }
-        fd = -1
+    /// Gives the bound socket to the caller (nil if already handed over).
+    func handOver() -> Int32? {
+        lock.withLock {
+            defer { fd = -1 }
+            return fd >= 0 ? fd : nil
+        }
     }
 
-    deinit { release() }
+    deinit { if let fd = handOver() { close(fd) } }
 }
