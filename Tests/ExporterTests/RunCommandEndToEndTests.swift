@@ -35,7 +35,7 @@ import TestSupport
         #expect(Exposition.value(of: #"kafka_offline_partitions{topic="messages"}"#, in: text) == 2)
         #expect(try #require(Exposition.value(of: collected, in: text)) <= before + 2)
         #expect(monitor.log.contains("2 partitions offline"))
-        #expect(monitor.terminate() == 0, "SIGTERM shuts down gracefully")
+        #expect(try await monitor.terminate() == 0, "SIGTERM shuts down gracefully")
     }
 
     @Test(.timeLimit(.minutes(1)), .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool")))
@@ -55,7 +55,7 @@ import TestSupport
         // promtool lints the Prometheus text format (its parser is not an OpenMetrics one).
         let file = directory.appendingPathComponent("metrics.txt")
         try text.write(to: file, atomically: true, encoding: .utf8)
-        let result = try Command.run("/bin/sh", ["-c", "/usr/bin/promtool check metrics < '\(file.path)'"], timeout: 30)
+        let result = try await Command.run("/bin/sh", ["-c", "/usr/bin/promtool check metrics < '\(file.path)'"], timeout: 30)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.isEmpty && result.stderr.isEmpty, "promtool reported: \(result.stdout)\(result.stderr)")
         #expect(Exposition.value(of: #"kafka_offline_partitions{topic="dlq"}"#, in: text) == 1)
@@ -83,7 +83,7 @@ import TestSupport
             families = list(text_string_to_metric_families(open(sys.argv[1]).read()))
             print(len(families))
             """
-        let result = try Command.run("/usr/bin/env", ["python3", "-c", script, file.path], timeout: 60)
+        let result = try await Command.run("/usr/bin/env", ["python3", "-c", script, file.path], timeout: 60)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > 20)
     }
@@ -112,7 +112,7 @@ import TestSupport
                          "--storage.path=\(directory.path)"]
         let first = try MonitorProcess(arguments)
         _ = try await first.metrics(within: 15) { Exposition.value(of: "kafka_cluster_topics", in: $0) == 4 }
-        #expect(first.terminate() == 0)
+        #expect(try await first.terminate() == 0)
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("snapshot").path))
         let second = try MonitorProcess(arguments)
         _ = try await second.metrics(within: 15) { Exposition.value(of: "kafka_cluster_topics", in: $0) == 4 }

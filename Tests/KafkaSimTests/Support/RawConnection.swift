@@ -4,7 +4,8 @@ import Glibc
 #endif
 
 /// A blocking TCP connection to 127.0.0.1 for sending hand-made (and malformed) frames.
-final class RawConnection {
+/// Used by one thread at a time (tests hand it to `TestCluster.offPool`), hence unchecked.
+final class RawConnection: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
     private let fd: Int32
@@ -48,7 +49,7 @@ final class RawConnection {
     func finishWriting() { shutdown(fd, Int32(SHUT_WR)) }
 
     /// What the peer did next: sent a frame, closed the connection, or nothing in time.
-    enum Reply: Equatable {
+    enum Reply: Equatable, Sendable {
         case frame([UInt8])
         case closed
         case silence
