@@ -36,7 +36,8 @@ public final class HTTPReceiver: @unchecked Sendable {
     private let listener: Int32
     private let lock = NSCondition()
     private var requests: [Request] = []
-    private var clients: [Int32] = []
+    private var clients: Set<Int32> = []
+    private var listenerClosed = false
     private var stopped = false
     private var connections = 0
     private let respond: @Sendable (Request, Int) -> Reply
@@ -65,13 +66,15 @@ public final class HTTPReceiver: @unchecked Sendable {
     }
 
     private init(boundSocket fd: Int32, respond: @escaping @Sendable (Request, Int) -> Reply) throws {
+        // Fail before any property is set: a class init that throws later still runs deinit,
+        // and stop() would touch a descriptor already closed (perhaps reused by then).
+        guard listen(fd, 64) == 0 else {
+            close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
         listener = fd
         port = Ports.localPort(of: fd)
         self.respond = respond
-        guard listen(listener, 64) == 0 else {
-            close(listener)
-            throw POSIXError(.EADDRINUSE)
-        }
         Thread.detachNewThread { [self] in acceptLoop() }
     }
 
@@ -101,20 +104,30 @@ public final class HTTPReceiver: @unchecked Sendable {
         return received
     }
 
-    /// Closes the listener and every connection; threads blocked on them return.
+    /// Shuts the listener and every open connection down; the threads blocked on them return
+    /// and close them.
+    ///
+    /// Descriptors are only ever closed by the thread that owns them, under the lock and after
+    /// leaving `clients`, and only shut down here under the same lock: a descriptor number is
+    /// reused by the next socket anyone opens, and shutting down or closing a stale one would
+    /// cut another test's connection.
     public func stop() {
         lock.lock()
-        guard !stopped else { lock.unlock(); return }
+        defer { lock.unlock() }
+        guard !stopped else { return }
         stopped = true
-        let open = clients
         lock.broadcast()
-        lock.unlock()
-        Glibc.shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for fd in open { Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+        if !listenerClosed { Glibc.shutdown(listener, Int32(SHUT_RDWR)) }
+        for fd in clients { Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
     private func acceptLoop() {
+        defer {
+            lock.lock()
+            close(listener)
+            listenerClosed = true
+            lock.unlock()
+        }
         while true {
             let fd = accept(listener, nil, nil)
             // A signal (SIGCHLD from a test's child process) or an aborted handshake is no reason
@@ -126,7 +139,7 @@ public final class HTTPReceiver: @unchecked Sendable {
                 if fd >= 0 { close(fd) }
                 return
             }
-            clients.append(fd)
+            clients.insert(fd)
             let connection = connections
             connections += 1
             lock.unlock()
@@ -135,7 +148,12 @@ public final class HTTPReceiver: @unchecked Sendable {
     }
 
     private func serve(_ fd: Int32, connection: Int) {
-        defer { close(fd) }
+        defer {
+            lock.lock()
+            clients.remove(fd)
+            close(fd)
+            lock.unlock()
+        }
         var buffer = Data()
         while let request = readRequest(fd, &buffer, connection: connection) {
             lock.lock()
