@@ -6,12 +6,13 @@ import Glibc
 /// A minimal HTTP/1.1 client for tests: one TCP connection per request (`Connection: close`),
 /// blocking socket calls on a thread of their own.
 ///
-/// Why not URLSession: on Linux it is libcurl driven by Foundation's own event loop, and under
-/// load it intermittently failed POSTs to healthy local servers with "Empty reply from
-/// server" (NSURLErrorDomain -1011) — with the shared session (which also pools keep-alive
-/// connections per host:port across tests, so a later server on a reused port could get a
-/// stale one) and with a fresh session per request alike. Tests need a client whose every
-/// failure is the server's: this one sends exactly the bytes below and reads to the close.
+/// Why not URLSession: its shared session pools keep-alive connections per host:port across
+/// tests, so a later test's server on a reused port could get a request on a stale connection;
+/// and its errors ("Empty reply from server", NSURLErrorDomain -1011) say little. This client
+/// sends exactly the bytes below and reads to the close, so every failure it reports names
+/// what the server did (refused, closed without a response, cut short, too slow). It is what
+/// showed that the control API's "empty replies" were connections closed by a test helper's
+/// double close, not by the server.
 public enum HTTP {
     public struct Response: Sendable {
         public let status: Int
