@@ -140,9 +140,11 @@ struct DeliveryTests {
         defer { server.stop() }
         let harness = try DeliveryHarness([webhookReceiver(port: server.port, timeout: 300)])
         await harness.dispatcher.send([firing("A")])
-        #expect(await server.waitFor(3, timeout: 5).count == 3)
+        #expect(await server.waitFor(3, timeout: 5).count >= 3)
         #expect(await harness.waitForMetrics { $0.queueLength == 0 })
-        #expect(harness.metrics().notificationsFailedTotal == 2)
+        // Every attempt but the delivered one failed: the two that hung, and on a loaded
+        // machine perhaps an answered one that came later than the 300 ms timeout.
+        #expect(harness.metrics().notificationsFailedTotal == server.received.count - 1)
         #expect(harness.logs.all.contains { $0.contains("Timeout was reached") })
         let started = Date()
         harness.finish()
