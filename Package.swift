@@ -127,6 +127,12 @@ let package = Package(
             name: "NotifyTests",
             dependencies: ["Notify", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "kafka-health-monitor", "Alerts", "PromQL", "TimeSeries", "Notify",
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        .testTarget(
             name: "KafkaSimTests",
             dependencies: [
                 "KafkaSim", "TestSupport",

@@ -3,7 +3,7 @@ import Exporter
 import Foundation
 
 /// `kafka-health-monitor check config FILE`: validates a config file as `run` would load it,
-/// librdkafka properties included, without connecting. promtool's exit codes: 0 valid,
+/// librdkafka properties and receivers included, without connecting. promtool's exit codes: 0 valid,
 /// 1 invalid.
 struct CheckConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "config", abstract: "Check a config file.")
@@ -19,7 +19,8 @@ struct CheckConfigCommand: AsyncParsableCommand {
             } catch CollectorError.invalidProperty(let name, let reason) {
                 throw ConfigErrors(errors: [configuration.kafka.propertyError(name, reason)])
             }
-            print("  SUCCESS: \(file) is valid")
+            let receivers = try ReceiverConfigLoader.load(configuration.receivers, file: configuration.receiversFile)
+            print("  SUCCESS: \(file) is valid (\(receivers.count) receivers)")
         } catch let errors as ConfigErrors {
             print("  FAILED:")
             FileHandle.standardError.write(Data((errors.description + "\n").utf8))

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Exporter
 import Foundation
 import Logging
 
@@ -32,14 +31,10 @@ struct RunCommand: AsyncParsableCommand {
         LoggingBootstrap.once()
         let logger = Logger(label: "kafka-health-monitor")
         let configuration = try Self.exitingOnUserError { try resolvedConfiguration() }
-        let service = try Self.exitingOnUserError { () throws -> MonitorService in
-            do {
-                return try MonitorService(configuration: configuration, logger: logger)
-            } catch CollectorError.invalidProperty(let name, let reason) {
-                throw ConfigErrors(errors: [configuration.kafka.propertyError(name, reason)])
-            }
+        let app = try Self.exitingOnUserError { () throws(ConfigErrors) -> MonitorApp in
+            try MonitorApp(configuration: configuration, logger: logger)
         }
-        try await service.run()
+        try await app.run()
     }
 
     /// Flags over environment over file over defaults.

@@ -61,9 +61,10 @@ import TestSupport
         #expect(Exposition.value(of: #"kafka_offline_partitions{topic="dlq"}"#, in: text) == 1)
     }
 
-    /// Whether Python's prometheus_client (a strict OpenMetrics parser) is installed.
+    /// Whether Debian's python3-prometheus-client (a strict OpenMetrics parser) is installed
+    /// (for /usr/bin/python3: a pyenv python3 on PATH would not see it).
     static let openMetricsParser: Bool = {
-        (try? Command.run("/usr/bin/env", ["python3", "-c", "import prometheus_client.openmetrics.parser"],
+        (try? Command.run("/usr/bin/python3", ["-c", "import prometheus_client.openmetrics.parser"],
                           timeout: 30).status) == 0
     }()
 
@@ -83,7 +84,7 @@ import TestSupport
             families = list(text_string_to_metric_families(open(sys.argv[1]).read()))
             print(len(families))
             """
-        let result = try await Command.run("/usr/bin/env", ["python3", "-c", script, file.path], timeout: 60)
+        let result = try await Command.run("/usr/bin/python3", ["-c", script, file.path], timeout: 60)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > 20)
     }

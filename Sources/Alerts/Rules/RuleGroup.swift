@@ -51,7 +51,9 @@ public final class RuleGroup: Sendable {
     public let interval: Int64
     /// The group's `limit:` (0: none).
     public let limit: Int
-    let definition: RuleGroupDefinition
+    /// The group as read from its file (rules with expressions, `for`, labels, annotations):
+    /// for callers that list rule details (`/api/v1/rules`) or size the store's retention.
+    public let definition: RuleGroupDefinition
     let options: Options
     let state: Mutex<State>
 

@@ -6,16 +6,26 @@ struct ConfigError: Error, CustomStringConvertible, Equatable {
         case file(path: String, line: Int, column: Int)
         case flag(String)
         case environment(String)
+        /// A whole file (an unreadable rule file), without a position.
+        case wholeFile(String)
     }
 
     let location: Location
     let message: String
+
+    /// Orders errors of one file by line, then column (others keep their order).
+    static func inFileOrder(_ lhs: ConfigError, _ rhs: ConfigError) -> Bool {
+        guard case let .file(_, leftLine, leftColumn) = lhs.location,
+              case let .file(_, rightLine, rightColumn) = rhs.location else { return false }
+        return (leftLine, leftColumn) < (rightLine, rightColumn)
+    }
 
     var description: String {
         switch location {
         case let .file(path, line, column): return "\(path):\(line):\(column): \(message)"
         case let .flag(name): return "flag --\(name): \(message)"
         case let .environment(name): return "environment variable \(name): \(message)"
+        case let .wholeFile(path): return "\(path): \(message)"
         }
     }
 }

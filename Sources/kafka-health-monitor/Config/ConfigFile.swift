@@ -12,12 +12,6 @@ struct ConfigFile {
         self.path = path
     }
 
-    private static func byPosition(_ lhs: ConfigError, _ rhs: ConfigError) -> Bool {
-        guard case let .file(_, leftLine, leftColumn) = lhs.location,
-              case let .file(_, rightLine, rightColumn) = rhs.location else { return false }
-        return (leftLine, leftColumn) < (rightLine, rightColumn)
-    }
-
     /// Records a problem; parsing goes on so that every problem is reported.
     mutating func record(_ error: ConfigError) {
         errors.append(error)
@@ -43,7 +37,7 @@ struct ConfigFile {
         }
         var config = MonitorConfiguration()
         if let root { reader.read(root, into: &config) }
-        guard reader.errors.isEmpty else { throw ConfigErrors(errors: reader.errors.sorted(by: Self.byPosition)) }
+        guard reader.errors.isEmpty else { throw ConfigErrors(errors: reader.errors.sorted(by: ConfigError.inFileOrder)) }
         return config
     }
 
@@ -57,7 +51,9 @@ struct ConfigFile {
             case "storage": readStorage(value, into: &config.storage)
             case "rule_files": config.ruleFiles = strings(value)
             case "web": readWeb(value, into: &config.web)
-            default: config.receivers = receivers(value)
+            default:
+                config.receivers = receivers(value)
+                config.receiversFile = path
             }
         }
     }

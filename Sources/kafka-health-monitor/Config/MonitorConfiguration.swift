@@ -17,6 +17,8 @@ struct MonitorConfiguration: @unchecked Sendable {
     var web = Web()
     /// `receivers:` as raw YAML nodes, for the notification dispatcher to interpret.
     var receivers: [Node] = []
+    /// The config file `receivers:` came from, for positioned errors.
+    var receiversFile = "<config>"
 
     struct Kafka: Sendable {
         /// `bootstrap.servers`.

@@ -6,11 +6,22 @@ import Hummingbird
 /// Other areas add their routes (`/api/v1/*`, `/-/reload`) to the same router.
 enum MonitorRoutes {
     /// Adds the routes to `router`. `ready` tells whether the monitor is ready to serve.
-    static func add(to router: Router<BasicRequestContext>, monitor: HealthMonitor, status: StatusPage,
-                    ready: @escaping @Sendable () -> Bool) {
+    static func add(to router: Router<BasicRequestContext>, monitor: HealthMonitor, extensions: MonitorExtensions,
+                    status: StatusPage, ready: @escaping @Sendable () -> Bool) {
         router.get("/metrics") { request, _ -> Response in
             let format = ExpositionFormat.negotiate(accept: request.headers[.accept])
-            let body = monitor.withRendered(format) { ByteBuffer(bytes: $0) }
+            var body = monitor.withRendered(format) { ByteBuffer(bytes: $0) }
+            let extra = extensions.metrics(openMetrics: format == .openMetrics)
+            if !extra.isEmpty {
+                // OpenMetrics ends with `# EOF`: the extra families go before it.
+                let eof = "# EOF\n"
+                if format == .openMetrics, body.readableBytes >= eof.utf8.count {
+                    body.moveWriterIndex(to: body.writerIndex - eof.utf8.count)
+                    body.writeString(extra + eof)
+                } else {
+                    body.writeString(extra)
+                }
+            }
             return Response(status: .ok, headers: [.contentType: format.contentType],
                             body: ResponseBody(byteBuffer: body))
         }
@@ -21,7 +32,7 @@ enum MonitorRoutes {
             ready() ? text("Ready.\n") : text("Not ready: no collection attempted yet.\n", status: .serviceUnavailable)
         }
         router.get("/") { _, _ -> Response in
-            text(status.render(monitor.families()), contentType: "text/html; charset=utf-8")
+            text(status.render(monitor.families(), sections: extensions.statusSections()), contentType: "text/html; charset=utf-8")
         }
     }
 

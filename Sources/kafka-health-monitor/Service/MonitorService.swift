@@ -17,6 +17,8 @@ struct MonitorService {
     let monitor: HealthMonitor
     let router: Router<BasicRequestContext>
     let logger: Logger
+    /// More `/metrics` text and status-page sections (rules, notifications).
+    let extensions = MonitorExtensions()
     private let collectionLoop: CollectionLoop?
 
     /// Builds every part; creates the librdkafka collector unless `source` is given or
@@ -48,7 +50,7 @@ struct MonitorService {
         router = Router()
         let monitor = monitor
         MonitorRoutes.add(
-            to: router, monitor: monitor,
+            to: router, monitor: monitor, extensions: extensions,
             status: StatusPage(bootstrapServers: configuration.kafka.bootstrapServers,
                                interval: PrometheusDuration.format(interval), collecting: collecting),
             ready: { !collecting || monitor.hasAttemptedCollection })

@@ -1,0 +1,122 @@
+import Alerts
+import Dispatch
+import Foundation
+import Logging
+import PromQL
+import ServiceLifecycle
+import Synchronization
+import TimeSeries
+
+/// The rule files' groups evaluated against the store, as a `Service`: loads the files the
+/// patterns name, evaluates every due group each tick (default interval: the collection
+/// interval), writes `ALERTS`/`ALERTS_FOR_STATE`/recorded series back into the store, and
+/// reloads on `/-/reload` keeping the old rules when the new files have errors.
+final class RuleEvaluation: Service, Sendable {
+    /// The manager holding the groups (for `/api/v1/rules`, `/api/v1/alerts`).
+    let manager: RuleManager
+    private let patterns: [String]
+    private let store: Store
+    private let tick: Duration
+    private let lag: Int64
+    private let logger: Logger
+    private let state = Mutex(ReloadState())
+
+    private struct ReloadState {
+        var files: [String] = []
+        var lastReloadSuccessful = true
+    }
+
+    /// A manager over `store` whose groups default to `interval` and hand due alerts to `notify`.
+    init(patterns: [String], store: Store, interval: Duration, externalURL: String,
+         notify: @escaping NotifyFunc, logger: Logger) {
+        let milliseconds = max(Int64(interval / .milliseconds(1)), 1)
+        manager = RuleManager(
+            options: RuleGroup.Options(query: EngineQuery.function(engine: Engine(), querier: store), appender: store,
+                                       notify: notify, externalURL: externalURL),
+            defaultInterval: milliseconds)
+        self.patterns = patterns
+        self.store = store
+        // Evaluate soon after each aligned time: a fifth of the interval, between 50 ms and 1 s.
+        tick = .milliseconds(min(max(milliseconds / 5, 50), 1000))
+        // Collections run on the same grid (CollectionLoop) and are stamped with its times;
+        // evaluating grid time T a little after T lets the collection stamped T finish first.
+        lag = min(milliseconds / 2, 2000)
+        self.logger = logger
+    }
+
+    /// The rule files currently loaded.
+    var files: [String] { state.withLock { $0.files } }
+
+    /// Whether the last load or reload succeeded (`kafka_health_monitor_config_last_reload_successful`).
+    var lastReloadSuccessful: Bool { state.withLock { $0.lastReloadSuccessful } }
+
+    /// Resolves the patterns and loads the files; on errors nothing changes and the errors
+    /// (`file:line:col: message`, all of them) are returned. Raises the store's retention
+    /// to what the rules read.
+    @discardableResult
+    func load() -> Result<[String], RuleFileErrors> {
+        let (files, unmatched) = RuleFilePatterns.resolve(patterns)
+        for pattern in unmatched { logger.warning("rule file pattern \"\(pattern)\" matches no file") }
+        let result = manager.update(files: files, at: RuleManager.wallClock())
+        state.withLock { state in
+            state.lastReloadSuccessful = (try? result.get()) != nil
+            if state.lastReloadSuccessful { state.files = files }
+        }
+        switch result {
+        case .failure(let errors):
+            return .failure(errors)
+        case .success:
+            store.raiseRetention(toAtLeast: RuleRetention.required(by: manager.groups))
+            let groups = manager.groups.count, rules = manager.groups.reduce(0) { $0 + $1.definition.rules.count }
+            logger.info("loaded \(files.isEmpty ? "no rule files" : files.joined(separator: ", ")): \(groups) groups, \(rules) rules")
+            return .success(files)
+        }
+    }
+
+    /// Reloads the rule files (on `/-/reload` or SIGHUP) and logs the outcome; on errors the
+    /// previous rules stay and `config_last_reload_successful` becomes 0.
+    @discardableResult
+    func reload(reason: String) -> Result<[String], RuleFileErrors> {
+        let result = load()
+        if case .failure(let errors) = result {
+            logger.error("rule reload (\(reason)) failed; keeping the previous rules:\n\(errors)")
+        }
+        return result
+    }
+
+    /// Evaluates due groups every tick until graceful shutdown, grid time T at T + lag (half
+    /// an interval, at most 2 s); SIGHUP reloads the rule files.
+    func run() async throws {
+        let manager = manager, tick = tick, lag = lag
+        signal(SIGHUP, SIG_IGN)
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        hangup.setEventHandler { [self] in reload(reason: "SIGHUP") }
+        hangup.resume()
+        defer { hangup.cancel() }
+        await cancelWhenGracefulShutdown {
+            await manager.run(tick: tick, now: { RuleManager.wallClock() - lag })
+        }
+    }
+
+    /// The rule metrics in the text format (or OpenMetrics, which names counters without `_total`).
+    func metricsText(openMetrics: Bool) -> String {
+        var out = ""
+        let prefix = "kafka_health_monitor_"
+        let failures = prefix + "rule_evaluation_failures" + (openMetrics ? "" : "_total")
+        let statuses = manager.groups.map(\.status)
+        out += "# HELP \(prefix)rule_group_last_duration_seconds How long the rule group's last evaluation took.\n"
+        out += "# TYPE \(prefix)rule_group_last_duration_seconds gauge\n"
+        for status in statuses {
+            out += "\(prefix)rule_group_last_duration_seconds{rule_group=\"\(Labels.escape(status.file + ";" + status.name))\"} "
+                + "\(FloatFormat.shortest(status.lastDurationSeconds))\n"
+        }
+        out += "# HELP \(failures) Rule evaluations that failed.\n# TYPE \(failures) counter\n"
+        for status in statuses {
+            out += "\(prefix)rule_evaluation_failures_total{rule_group=\"\(Labels.escape(status.file + ";" + status.name))\"} \(status.failures)\n"
+        }
+        out += "# HELP \(prefix)config_last_reload_successful Whether the last rule file (re)load succeeded.\n"
+        out += "# TYPE \(prefix)config_last_reload_successful gauge\n"
+        out += "\(prefix)config_last_reload_successful \(lastReloadSuccessful ? 1 : 0)\n"
+        return out
+    }
+}
