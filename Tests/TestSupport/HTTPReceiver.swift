@@ -6,7 +6,7 @@ import Glibc
 /// A tiny HTTP/1.1 server on 127.0.0.1 for tests that need something to POST to: it records
 /// every request and answers as `respond` says (a status, or never). Keep-alive is supported,
 /// so clients that reuse connections are exercised. Blocking sockets, one thread per
-/// connection; `stop()` closes everything and wakes every thread.
+/// connection; `stop()` shuts everything down and wakes every thread.
 public final class HTTPReceiver: @unchecked Sendable {
     /// One received request.
     public struct Request: Sendable {
