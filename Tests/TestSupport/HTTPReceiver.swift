@@ -219,6 +219,12 @@ public final class RefusingPort: @unchecked Sendable {
         (fd, port) = Ports.bound()
     }
 
+    /// Frees the port for a server (a child process, a simulator) that binds it right after.
+    /// Safe: `Ports` hands it to no one else, and the kernel never assigns pool ports by itself.
+    public func release() {
+        if let fd = handOver() { close(fd) }
+    }
+
     /// Gives the bound socket to the caller (nil if already handed over).
     func handOver() -> Int32? {
         lock.withLock {
