@@ -1,8 +1,6 @@
 import Foundation
-import KafkaSim
 import Logging
 import Testing
-import TestSupport
 import TimeSeries
 @testable import Exporter
 
@@ -83,20 +81,14 @@ import TimeSeries
     /// broker's port and aborts the process when something took the port in between.
     @Test(.timeLimit(.minutes(1)))
     func unreachableClusterFailsTheCollectionAndRecovers() async throws {
-        let reserved = (1...3).map { _ in RefusingPort() }
-        let bootstrap = reserved.map { "127.0.0.1:\($0.port)" }.joined(separator: ",")
-        let monitor = HealthMonitor(source: try Self.collector(bootstrap, timeout: .milliseconds(500)),
+        let brokers = UnreachableBrokers()
+        let monitor = HealthMonitor(source: try Self.collector(brokers.bootstrapServers, timeout: .milliseconds(500)),
                                     deriver: HealthDeriver(expectedBrokers: [1, 2, 3]), store: nil, logger: Self.logger)
         let failed = await monitor.collectOnce(at: 1_000)
         #expect(!failed.succeeded)
         #expect(Exposition.value(of: "kafka_up", in: monitor.render(.prometheusText)) == 0)
         #expect(monitor.hasAttemptedCollection)
-        var quiet = Logger(label: "kafka-sim-test")
-        quiet.logLevel = .warning
-        for port in reserved { port.release() }
-        let cluster = SimulatedCluster(configuration: .init(brokers: 3, topics: TopicSpec.originalService,
-                                                            ports: reserved.map(\.port), seed: 42), logger: quiet)
-        try await cluster.start()
+        let cluster = try await brokers.comeUp()
         var recovered = false
         for attempt in 0..<20 where !recovered {
             recovered = await monitor.collectOnce(at: 2_000 + Int64(attempt)).succeeded

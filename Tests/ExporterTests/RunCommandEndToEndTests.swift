@@ -1,6 +1,4 @@
 import Foundation
-import KafkaSim
-import Logging
 import Testing
 import TestSupport
 
@@ -100,19 +98,14 @@ import TestSupport
     /// librdkafka asserts and aborts the whole test process.
     @Test(.timeLimit(.minutes(1)))
     func unreachableAtStartServesKafkaUpZeroAndRecoversByItself() async throws {
-        let reserved = (1...3).map { _ in RefusingPort() }
+        let brokers = UnreachableBrokers()
         let monitor = try MonitorProcess([], environment: [
-            "KAFKA_BOOTSTRAP_SERVERS": reserved.map { "127.0.0.1:\($0.port)" }.joined(separator: ","),
+            "KAFKA_BOOTSTRAP_SERVERS": brokers.bootstrapServers,
             "KAFKA_HEALTH_CHECK_INTERVAL": "0.3"])
         let down = try await monitor.metrics(within: 15) { Exposition.value(of: "kafka_up", in: $0) == 0 }
         #expect(Exposition.value(of: "kafka_up", in: down) == 0)
         #expect(try await monitor.get("/-/ready").status == 200)
-        var quiet = Logger(label: "kafka-sim-test")
-        quiet.logLevel = .warning
-        for port in reserved { port.release() }
-        let cluster = SimulatedCluster(configuration: .init(brokers: 3, topics: TopicSpec.originalService,
-                                                            ports: reserved.map(\.port), seed: 42), logger: quiet)
-        try await cluster.start()
+        let cluster = try await brokers.comeUp()
         let up = try await monitor.metrics(within: 20) { Exposition.value(of: "kafka_cluster_brokers", in: $0) == 3 }
         #expect(Exposition.value(of: "kafka_up", in: up) == 1)
         #expect(Exposition.value(of: "kafka_health_monitor_collect_errors_total", in: up) ?? 0 >= 1)
