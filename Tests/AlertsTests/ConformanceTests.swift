@@ -10,12 +10,12 @@ import TestSupport
     static let promtool = Command.which("promtool")
 
     @Test(arguments: Fixtures.unitTestFiles)
-    func unitTestVerdictMatchesPromtool(_ file: URL) throws {
+    func unitTestVerdictMatchesPromtool(_ file: URL) async throws {
         guard let promtool = Self.promtool else {
             print("SKIPPED: promtool not installed; conformance of \(file.lastPathComponent) not checked")
             return
         }
-        let oracle = try Command.run(promtool, ["test", "rules", file.lastPathComponent],
+        let oracle = try await Command.run(promtool, ["test", "rules", file.lastPathComponent],
                                      currentDirectory: file.deletingLastPathComponent(), timeout: 60)
         let ours = RuleTestRunner().run(file: file.path)
         #expect(ours.passed == (oracle.status == 0),
@@ -23,12 +23,12 @@ import TestSupport
     }
 
     @Test(arguments: Fixtures.ruleFiles)
-    func checkRulesVerdictMatchesPromtool(_ file: URL) throws {
+    func checkRulesVerdictMatchesPromtool(_ file: URL) async throws {
         guard let promtool = Self.promtool else {
             print("SKIPPED: promtool not installed; check rules of \(file.lastPathComponent) not compared")
             return
         }
-        let oracle = try Command.run(promtool, ["check", "rules", file.path], timeout: 60)
+        let oracle = try await Command.run(promtool, ["check", "rules", file.path], timeout: 60)
         let ours = RuleFileLoader.load(path: file.path)
         let oursPassed: Bool
         if case .success = ours { oursPassed = true } else { oursPassed = false }

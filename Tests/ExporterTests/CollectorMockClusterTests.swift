@@ -76,22 +76,25 @@ import TimeSeries
         #expect(made >= 1 && made < 3, "three concurrent callers made \(made) requests")
     }
 
+    /// Unreachable brokers (ports held, not listening), then a cluster on exactly those ports.
+    /// KafkaSim stands in for the mock here: rd_kafka_mock_broker_set_down re-binds the
+    /// broker's port and aborts the process when something took the port in between.
     @Test(.timeLimit(.minutes(1)))
     func unreachableClusterFailsTheCollectionAndRecovers() async throws {
-        let mock = try MockKafkaCluster.original()
-        for broker: Int32 in 1...3 { try mock.setDown(broker) }
-        let monitor = HealthMonitor(source: try Self.collector(mock.bootstrapServers, timeout: .milliseconds(500)),
+        let brokers = UnreachableBrokers()
+        let monitor = HealthMonitor(source: try Self.collector(brokers.bootstrapServers, timeout: .milliseconds(500)),
                                     deriver: HealthDeriver(expectedBrokers: [1, 2, 3]), store: nil, logger: Self.logger)
         let failed = await monitor.collectOnce(at: 1_000)
         #expect(!failed.succeeded)
         #expect(Exposition.value(of: "kafka_up", in: monitor.render(.prometheusText)) == 0)
         #expect(monitor.hasAttemptedCollection)
-        for broker: Int32 in 1...3 { try mock.setUp(broker) }
+        let cluster = try await brokers.comeUp()
         var recovered = false
         for attempt in 0..<20 where !recovered {
             recovered = await monitor.collectOnce(at: 2_000 + Int64(attempt)).succeeded
         }
         #expect(recovered)
         #expect(Exposition.value(of: "kafka_cluster_brokers", in: monitor.render(.prometheusText)) == 3)
+        await cluster.shutdown()
     }
 }

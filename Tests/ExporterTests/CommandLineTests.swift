@@ -8,7 +8,7 @@ import TestSupport
     static let executable = TestPaths.product("kafka-health-monitor").path
 
     /// Runs the executable with a config file holding `yaml` (when given) as `$CONFIG`.
-    static func run(_ arguments: [String], yaml: String? = nil, environment: [String: String] = [:]) throws -> (CommandResult, String) {
+    static func run(_ arguments: [String], yaml: String? = nil, environment: [String: String] = [:]) async throws -> (CommandResult, String) {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("monitor.yml").path
@@ -16,7 +16,7 @@ import TestSupport
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
         let args = arguments.map { $0.replacingOccurrences(of: "$CONFIG", with: config) }
-        return (try Command.run(executable, args, environment: env, timeout: 30), config)
+        return (try await Command.run(executable, args, environment: env, timeout: 30), config)
     }
 
     struct BadInput: Sendable, CustomTestStringConvertible {
@@ -54,8 +54,8 @@ import TestSupport
         BadInput(name: "missing config file", arguments: ["run", "--config.file=/nonexistent.yml"],
                  message: "/nonexistent.yml:0:0: cannot read file"),
     ])
-    func badInputExitsTwoWithOneClearLine(_ test: BadInput) throws {
-        let (result, config) = try Self.run(test.arguments, yaml: test.yaml, environment: test.environment)
+    func badInputExitsTwoWithOneClearLine(_ test: BadInput) async throws {
+        let (result, config) = try await Self.run(test.arguments, yaml: test.yaml, environment: test.environment)
         #expect(result.status == 2, "\(result.stderr)")
         let expected = test.message.replacingOccurrences(of: "$CONFIG", with: config)
         #expect(result.stderr.contains(expected), "stderr: \(result.stderr)")
@@ -92,14 +92,14 @@ import TestSupport
 
         """
 
-    @Test func checkConfigAcceptsTheDesignExample() throws {
-        let (result, _) = try Self.run(["check", "config", "$CONFIG"], yaml: Self.goodConfig)
+    @Test func checkConfigAcceptsTheDesignExample() async throws {
+        let (result, _) = try await Self.run(["check", "config", "$CONFIG"], yaml: Self.goodConfig)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("SUCCESS"))
     }
 
-    @Test func checkConfigReportsEveryProblemAndExitsOne() throws {
-        let (result, config) = try Self.run(["check", "config", "$CONFIG"],
+    @Test func checkConfigReportsEveryProblemAndExitsOne() async throws {
+        let (result, config) = try await Self.run(["check", "config", "$CONFIG"],
                                             yaml: "collect:\n  interval: -1s\nweb:\n  listen_address: nowhere\nextra: 1\n")
         #expect(result.status == 1)
         #expect(result.stderr == """
@@ -115,8 +115,8 @@ import TestSupport
         ("500ms", true), ("30s", true), ("5m", true), ("1h", true), ("1h30m", true), ("1d", true),
         ("30", false), ("1m1h", false), ("1.5s", false), ("5 m", false), ("0s", false), ("s", false),
     ])
-    func durationSyntax(_ duration: String, _ valid: Bool) throws {
-        let (result, _) = try Self.run(["check", "config", "$CONFIG"], yaml: "collect:\n  interval: \"\(duration)\"\n")
+    func durationSyntax(_ duration: String, _ valid: Bool) async throws {
+        let (result, _) = try await Self.run(["check", "config", "$CONFIG"], yaml: "collect:\n  interval: \"\(duration)\"\n")
         #expect(result.status == (valid ? 0 : 1), "\(duration): \(result.stderr)")
     }
 }

@@ -99,7 +99,7 @@ import TestSupport
         let resolved = try #require(try await Self.page(receiver, "KafkaBrokerOffline", "resolved", within: 30),
                                     "no resolved KafkaBrokerOffline page: \(monitor.log)")
         print("time to resolve (start broker 2 → webhook received): " + String(format: "%.2f s", resolved.timeIntervalSince(started)))
-        #expect(monitor.terminate() == 0, "SIGTERM shuts down gracefully")
+        #expect(try await monitor.terminate() == 0, "SIGTERM shuts down gracefully")
     }
 
     @Test(.timeLimit(.minutes(1)))
@@ -109,7 +109,7 @@ import TestSupport
         let file = directory.appendingPathComponent("bad.rules.yml")
         try "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up ==\n        for: 1x\n".write(to: file, atomically: true, encoding: .utf8)
         let port = Ports.free()
-        let result = try Command.run(TestPaths.product("kafka-health-monitor").path, [
+        let result = try await Command.run(TestPaths.product("kafka-health-monitor").path, [
             "run", "--rules.file=\(file.path)", "--web.listen-address=127.0.0.1:\(port)",
             "--kafka.bootstrap-servers=127.0.0.1:1",
         ], timeout: 30)
@@ -133,7 +133,7 @@ import TestSupport
                 group_wait: 3x
             """.write(to: config, atomically: true, encoding: .utf8)
         let missing = directory.appendingPathComponent("missing.rules.yml").path
-        let result = try Command.run(TestPaths.product("kafka-health-monitor").path, [
+        let result = try await Command.run(TestPaths.product("kafka-health-monitor").path, [
             "run", "--config.file=\(config.path)", "--rules.file=\(missing)", "--web.listen-address=127.0.0.1:\(Ports.free())",
         ], timeout: 30)
         #expect(result.status == 2)

@@ -28,11 +28,13 @@ final class EndToEndSimulator: @unchecked Sendable {
         bootstrapServers = String(decoding: line, as: UTF8.self)
     }
 
+    /// Interrupts it; the wait for its exit happens on a thread of its own, since the last
+    /// reference often drops on Swift's cooperative pool (two cores on CI: never block it).
     deinit {
-        if process.isRunning {
-            process.interrupt()
-            process.waitUntilExit()
-        }
+        let process = self.process
+        guard process.isRunning else { return }
+        process.interrupt()
+        Thread.detachNewThread { process.waitUntilExit() }
     }
 
     /// `POST /brokers/{id}/{action}` on the control API (`stop`, `start`).

@@ -46,15 +46,10 @@ final class MockKafkaCluster: @unchecked Sendable {
         try check(rd_kafka_mock_partition_set_leader(cluster, topic, partition, broker), "set_leader")
     }
 
-    /// Disconnects a broker and refuses new connections to it.
-    func setDown(_ broker: Int32) throws {
-        try check(rd_kafka_mock_broker_set_down(cluster, broker), "set_down \(broker)")
-    }
-
-    /// Lets a broker accept connections again.
-    func setUp(_ broker: Int32) throws {
-        try check(rd_kafka_mock_broker_set_up(cluster, broker), "set_up \(broker)")
-    }
+    // No set_down/set_up: rd_kafka_mock_broker_set_down closes the broker's listening socket
+    // and binds a new one to the same port; if anything in the process got that port from
+    // the kernel in between, librdkafka asserts and aborts the test process. Tests of
+    // unreachable brokers hold ports with `RefusingPort` and start KafkaSim on them instead.
 
     /// The original service's cluster: 3 brokers; messages 100, file_merge_requests 50,
     /// message_status_updates 50, dlq 3 partitions; replication factor 3.

@@ -29,12 +29,15 @@ final class MonitorProcess: @unchecked Sendable {
         try process.run()
     }
 
+    /// Interrupts the process; waiting for it to exit (and removing its log) happens on a
+    /// thread of its own, since the last reference often drops on Swift's cooperative pool.
     deinit {
-        if process.isRunning {
-            process.interrupt()
+        let (process, output) = (process, output)
+        if process.isRunning { process.interrupt() }
+        Thread.detachNewThread {
             process.waitUntilExit()
+            try? FileManager.default.removeItem(at: output)
         }
-        try? FileManager.default.removeItem(at: output)
     }
 
     /// `GET path` with optional headers.
@@ -52,12 +55,16 @@ final class MonitorProcess: @unchecked Sendable {
         return last
     }
 
-    /// Sends SIGTERM and waits (at most `timeout` seconds) for the exit status.
-    func terminate(timeout: TimeInterval = 10) -> Int32? {
+    /// Sends SIGTERM and waits (at most `timeout` seconds, off the cooperative pool) for the
+    /// exit status.
+    func terminate(timeout: TimeInterval = 10) async throws -> Int32? {
+        let process = self.process
         process.terminate()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        return process.isRunning ? nil : process.terminationStatus
+        return try await Blocking.run {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            return process.isRunning ? nil : process.terminationStatus
+        }
     }
 
     /// What the process logged so far.

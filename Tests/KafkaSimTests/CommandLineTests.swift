@@ -17,8 +17,8 @@ struct CommandLineTests {
         (["--scenario", "/nonexistent.yml"], "/nonexistent.yml: cannot read"),
         (["--frobnicate"], "Unknown option"),
     ])
-    func badFlagsExit2WithOneLine(arguments: [String], message: String) throws {
-        let result = try Command.run(Self.executable, arguments, timeout: 30)
+    func badFlagsExit2WithOneLine(arguments: [String], message: String) async throws {
+        let result = try await Command.run(Self.executable, arguments, timeout: 30)
         #expect(result.status == 2)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(result.stderr)")

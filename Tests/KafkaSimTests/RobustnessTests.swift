@@ -29,7 +29,7 @@ struct RobustnessTests {
     @Test func everyAttackClosesOnlyItsConnection() async throws {
         let sim = try await TestCluster.start(topics: [TopicSpec(name: "dlq", partitions: 3, replicationFactor: 3)])
         let port = Int(sim.bootstrap.split(separator: ",")[0].split(separator: ":")[1])!
-        let healthy = try RawConnection(port: port)
+        let healthy = try await TestCluster.offPool { try RawConnection(port: port) }
         for attack in Self.attacks {
             let reply = try await TestCluster.offPool {
                 let connection = try RawConnection(port: port)
@@ -39,8 +39,12 @@ struct RobustnessTests {
             }
             #expect(reply == .closed, "\(attack.name)")
             // The same broker still answers a well-formed request on an older connection.
-            healthy.send(WireWriter.request(apiKey: 18, version: 0, correlationId: 5, flexible: false) { _ in })
-            guard case .frame(let frame) = healthy.receive() else {
+            // (Blocking socket calls run off the cooperative pool, as every blocking call here.)
+            let answer = try await TestCluster.offPool {
+                healthy.send(WireWriter.request(apiKey: 18, version: 0, correlationId: 5, flexible: false) { _ in })
+                return healthy.receive()
+            }
+            guard case .frame(let frame) = answer else {
                 Issue.record("healthy connection lost after \(attack.name)")
                 break
             }
@@ -56,14 +60,17 @@ struct RobustnessTests {
     @Test func aStoppedBrokerRefusesConnectionsAndRestartsOnTheSamePort() async throws {
         let sim = try await TestCluster.start(topics: [])
         let port = Int(sim.bootstrap.split(separator: ",")[1].split(separator: ":")[1])!
-        let open = try RawConnection(port: port)
+        let open = try await TestCluster.offPool { try RawConnection(port: port) }
         try await sim.cluster.stopBroker(2)
-        #expect(open.receive() == .closed, "open connections to a stopped broker close")
+        #expect(try await TestCluster.offPool { open.receive() } == .closed, "open connections to a stopped broker close")
         #expect(throws: RawConnection.Failure.self) { try RawConnection(port: port) }
         try await sim.cluster.startBroker(2)
-        let again = try RawConnection(port: port)
-        again.send(WireWriter.request(apiKey: 18, version: 0, correlationId: 9, flexible: false) { _ in })
-        guard case .frame = again.receive() else {
+        let reply = try await TestCluster.offPool {
+            let again = try RawConnection(port: port)
+            again.send(WireWriter.request(apiKey: 18, version: 0, correlationId: 9, flexible: false) { _ in })
+            return again.receive()
+        }
+        guard case .frame = reply else {
             Issue.record("no answer after restart")
             await sim.close()
             return

@@ -47,11 +47,9 @@ struct CrashRecoveryTests {
         kill(child.processIdentifier, SIGKILL)
         child.waitUntilExit()
         #expect(child.terminationReason == .uncaughtSignal)
-
-        down.release()
-        let server = try HTTPReceiver(port: down.port)
+        let server = try HTTPReceiver(listeningOn: down)
         defer { server.stop() }
-        let drain = try Command.run(TestPaths.product("khm-notify").path,
+        let drain = try await Command.run(TestPaths.product("khm-notify").path,
                                     ["drain", "--storage.path", storage.path, "--url", url], timeout: 20)
         #expect(drain.status == 0 && drain.stdout.contains("drained"))
         let groups = Set(await server.waitFor(count, timeout: 5).map(groupAndStatus))

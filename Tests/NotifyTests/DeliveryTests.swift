@@ -106,17 +106,24 @@ struct DeliveryTests {
         let harness = try DeliveryHarness([webhookReceiver(port: down.port)])
         defer { harness.finish() }
         let names = ["A", "B", "C", "D", "E"]
+        let refusedSince = Date()
         await harness.dispatcher.send(names.map { firing($0) })
+        #expect(await harness.waitForMetrics { $0.queueLength == 5 }, "\(harness.logs.all)")
         try await Task.sleep(nanoseconds: 150_000_000)  // past group_interval
         await harness.dispatcher.send(names.map { resolved($0) })
-        try await Task.sleep(nanoseconds: 150_000_000)  // the timers flush the resolutions
-        #expect(harness.metrics().queueLength == 10, "\(harness.logs.all)")
+        // The group timers flush the resolutions; nothing is delivered or dropped meanwhile.
+        #expect(await harness.waitForMetrics { $0.queueLength == 10 }, "\(harness.logs.all)")
         try await Task.sleep(nanoseconds: 2_000_000_000)  // the "30 s refused", scaled down
-        // One probe per backoff period for the whole endpoint, not one per group.
+        // The endpoint keeps being probed while down...
+        #expect(await harness.waitForMetrics { $0.notificationsFailedTotal >= 3 })
+        // ...but one probe per backoff period for the whole endpoint, not one per group: the
+        // backoff (40, 80, 160 ms, then at least 320 ms with jitter) allows at most this many
+        // in the time that really passed (a loaded machine only stretches it); one probe per
+        // group would be five times as many.
         let failed = harness.metrics().notificationsFailedTotal
-        #expect(failed >= 3 && failed <= 15)
-        down.release()
-        let server = try HTTPReceiver(port: down.port)
+        let elapsed = Date().timeIntervalSince(refusedSince)
+        #expect(failed <= 5 + Int(elapsed / 0.32), "\(failed) probes in \(elapsed) s")
+        let server = try HTTPReceiver(listeningOn: down)
         defer { server.stop() }
         let requests = await server.waitFor(10, timeout: 10)
         #expect(requests.count == 10)
@@ -133,9 +140,11 @@ struct DeliveryTests {
         defer { server.stop() }
         let harness = try DeliveryHarness([webhookReceiver(port: server.port, timeout: 300)])
         await harness.dispatcher.send([firing("A")])
-        #expect(await server.waitFor(3, timeout: 5).count == 3)
+        #expect(await server.waitFor(3, timeout: 5).count >= 3)
         #expect(await harness.waitForMetrics { $0.queueLength == 0 })
-        #expect(harness.metrics().notificationsFailedTotal == 2)
+        // Every attempt but the delivered one failed: the two that hung, and on a loaded
+        // machine perhaps an answered one that came later than the 300 ms timeout.
+        #expect(harness.metrics().notificationsFailedTotal == server.received.count - 1)
         #expect(harness.logs.all.contains { $0.contains("Timeout was reached") })
         let started = Date()
         harness.finish()
@@ -204,8 +213,7 @@ struct DeliveryTests {
         #expect(harness.logs.all.contains { $0.contains("outbox full, dropped the oldest notifications") })
         #expect(harness.dispatcher.metrics().prometheusText().contains(
             "kafka_health_monitor_notifications_dropped_total{receiver=\"oncall\"} 2"))
-        down.release()
-        let server = try HTTPReceiver(port: down.port)
+        let server = try HTTPReceiver(listeningOn: down)
         defer { server.stop() }
         let groups = await server.waitFor(3, timeout: 5).map(groupAndStatus).sorted()
         #expect(groups == ["{}:{alertname=\"C\"} firing", "{}:{alertname=\"D\"} firing", "{}:{alertname=\"E\"} firing"])

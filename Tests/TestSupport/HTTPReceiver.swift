@@ -6,7 +6,7 @@ import Glibc
 /// A tiny HTTP/1.1 server on 127.0.0.1 for tests that need something to POST to: it records
 /// every request and answers as `respond` says (a status, or never). Keep-alive is supported,
 /// so clients that reuse connections are exercised. Blocking sockets, one thread per
-/// connection; `stop()` closes everything and wakes every thread.
+/// connection; `stop()` shuts everything down and wakes every thread.
 public final class HTTPReceiver: @unchecked Sendable {
     /// One received request.
     public struct Request: Sendable {
@@ -36,30 +36,45 @@ public final class HTTPReceiver: @unchecked Sendable {
     private let listener: Int32
     private let lock = NSCondition()
     private var requests: [Request] = []
-    private var clients: [Int32] = []
+    private var clients: Set<Int32> = []
+    private var listenerClosed = false
     private var stopped = false
     private var connections = 0
     private let respond: @Sendable (Request, Int) -> Reply
 
-    /// Listens on 127.0.0.1:`port` (a free one by default); `respond` gets each request and
-    /// its 0-based index among all requests received.
-    public init(port: Int = Ports.free(), respond: @escaping @Sendable (Request, Int) -> Reply = { _, _ in .status(200) }) throws {
-        self.port = port
-        self.respond = respond
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    /// Listens on 127.0.0.1:`port`, or by default on a port the kernel picks as it binds (no
+    /// window in which someone else could take it); `respond` gets each request and its
+    /// 0-based index among all requests received.
+    public convenience init(port: Int? = nil,
+                            respond: @escaping @Sendable (Request, Int) -> Reply = { _, _ in .status(200) }) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(listener, 64) == 0 else {
-            close(listener)
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        guard Ports.bind(fd, port: port ?? 0) == 0 else {
+            close(fd)
             throw POSIXError(.EADDRINUSE)
         }
+        try self.init(boundSocket: fd, respond: respond)
+    }
+
+    /// Starts listening on the port `reserved` held (connections were refused until now), so
+    /// that a "receiver down, then up" test never lets go of its port in between.
+    public convenience init(listeningOn reserved: RefusingPort,
+                            respond: @escaping @Sendable (Request, Int) -> Reply = { _, _ in .status(200) }) throws {
+        guard let fd = reserved.handOver() else { throw POSIXError(.EBADF) }
+        try self.init(boundSocket: fd, respond: respond)
+    }
+
+    private init(boundSocket fd: Int32, respond: @escaping @Sendable (Request, Int) -> Reply) throws {
+        // Fail before any property is set: a class init that throws later still runs deinit,
+        // and stop() would touch a descriptor already closed (perhaps reused by then).
+        guard listen(fd, 64) == 0 else {
+            close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
+        listener = fd
+        port = Ports.localPort(of: fd)
+        self.respond = respond
         Thread.detachNewThread { [self] in acceptLoop() }
     }
 
@@ -89,20 +104,30 @@ public final class HTTPReceiver: @unchecked Sendable {
         return received
     }
 
-    /// Closes the listener and every connection; threads blocked on them return.
+    /// Shuts the listener and every open connection down; the threads blocked on them return
+    /// and close them.
+    ///
+    /// Descriptors are only ever closed by the thread that owns them, under the lock and after
+    /// leaving `clients`, and only shut down here under the same lock: a descriptor number is
+    /// reused by the next socket anyone opens, and shutting down or closing a stale one would
+    /// cut another test's connection.
     public func stop() {
         lock.lock()
-        guard !stopped else { lock.unlock(); return }
+        defer { lock.unlock() }
+        guard !stopped else { return }
         stopped = true
-        let open = clients
         lock.broadcast()
-        lock.unlock()
-        Glibc.shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for fd in open { Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+        if !listenerClosed { Glibc.shutdown(listener, Int32(SHUT_RDWR)) }
+        for fd in clients { Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
     private func acceptLoop() {
+        defer {
+            lock.lock()
+            close(listener)
+            listenerClosed = true
+            lock.unlock()
+        }
         while true {
             let fd = accept(listener, nil, nil)
             // A signal (SIGCHLD from a test's child process) or an aborted handshake is no reason
@@ -114,7 +139,7 @@ public final class HTTPReceiver: @unchecked Sendable {
                 if fd >= 0 { close(fd) }
                 return
             }
-            clients.append(fd)
+            clients.insert(fd)
             let connection = connections
             connections += 1
             lock.unlock()
@@ -123,7 +148,12 @@ public final class HTTPReceiver: @unchecked Sendable {
     }
 
     private func serve(_ fd: Int32, connection: Int) {
-        defer { close(fd) }
+        defer {
+            lock.lock()
+            clients.remove(fd)
+            close(fd)
+            lock.unlock()
+        }
         var buffer = Data()
         while let request = readRequest(fd, &buffer, connection: connection) {
             lock.lock()
@@ -176,23 +206,32 @@ public final class HTTPReceiver: @unchecked Sendable {
 }
 
 /// A port on 127.0.0.1 that is bound but not listening: connections to it are refused, and
-/// no other test can take it until `release()` (then start the real server on it at once).
-/// For "receiver down, then up" tests, which must not race other tests for a free port.
+/// no one else can take it. For "receiver down, then up" tests: `HTTPReceiver(listeningOn:)`
+/// then listens on the very same socket, so the port is never free in between.
 public final class RefusingPort: @unchecked Sendable {
     /// The reserved port.
     public let port: Int
+    private let lock = NSLock()
     private var fd: Int32
 
-    /// Reserves a port the kernel picks.
+    /// Reserves a port from `Ports`' pool.
     public init() {
         (fd, port) = Ports.bound()
     }
 
-    /// Frees the port for the server that comes up on it.
+    /// Frees the port for a server (a child process, a simulator) that binds it right after.
+    /// Safe: `Ports` hands it to no one else, and the kernel never assigns pool ports by itself.
     public func release() {
-        if fd >= 0 { close(fd) }
-        fd = -1
+        if let fd = handOver() { close(fd) }
     }
 
-    deinit { release() }
+    /// Gives the bound socket to the caller (nil if already handed over).
+    func handOver() -> Int32? {
+        lock.withLock {
+            defer { fd = -1 }
+            return fd >= 0 ? fd : nil
+        }
+    }
+
+    deinit { if let fd = handOver() { close(fd) } }
 }

@@ -1,36 +1,85 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Free TCP ports on 127.0.0.1, for servers that tests start.
+/// TCP ports on 127.0.0.1 for servers that tests start but cannot ask to bind port 0 (child
+/// processes, servers that must come up on a port reserved earlier).
+///
+/// Why not "bind port 0, read it back, close, hand it out": the port goes back to the kernel's
+/// ephemeral pool, and until the server binds it the kernel may give it to anyone else in the
+/// process asking for port 0 or connecting out — a librdkafka mock broker, a NIO server, a
+/// curl connection. Under load that window is wide, and the loser dies with EADDRINUSE (the
+/// mock cluster even aborts the process). So ports handed out here come from below the
+/// kernel's ephemeral range (`ip_local_port_range`), which the kernel never assigns by itself,
+/// each at most once per process; a candidate is only handed out if nothing holds it now.
+/// Servers that can bind port 0 themselves should do that instead.
 public enum Ports {
-    /// A port that was free a moment ago: bound on 127.0.0.1:0, read back, released.
+    /// A port nothing holds now, that the kernel never hands out on its own and that no other
+    /// call in this process gets again (until the pool of thousands wraps around).
     public static func free() -> Int {
         let (fd, port) = bound()
         close(fd)
         return port
     }
 
-    /// A socket bound (not listening) on 127.0.0.1 at a port the kernel picked, and that port.
-    /// The caller owns the socket (`RefusingPort` keeps it to hold the port).
+    /// A socket bound (not listening) on 127.0.0.1 at a port from `free()`'s pool, and that
+    /// port. The caller owns the socket: while bound, connections to it are refused and no
+    /// one else can bind it (`RefusingPort` keeps it, then listens on it).
     public static func bound() -> (fd: Int32, port: Int) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        precondition(fd >= 0, "socket() failed")
-        // No SO_REUSEADDR: with it, Linux may hand the same port to two bound, non-listening
-        // sockets, and a RefusingPort would no longer hold its port.
+        for _ in 0..<pool.count {
+            let port = next()
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            precondition(fd >= 0, "socket() failed")
+            // No SO_REUSEADDR: with it, Linux lets a second REUSEADDR socket bind the same
+            // port while neither listens, and the port would no longer be held.
+            if bind(fd, port: port) == 0 { return (fd, port) }
+            close(fd)
+        }
+        preconditionFailure("no free port in \(pool)")
+    }
+
+    /// Binds `fd` to 127.0.0.1:`port`; 0 on success, as `bind(2)`.
+    public static func bind(_ fd: Int32, port: Int) -> Int32 {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw -> Int32 in
-                guard bind(fd, raw, length) == 0 else { return -1 }
-                return getsockname(fd, raw, &length)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        precondition(bound == 0, "bind/getsockname failed")
-        return (fd, Int(UInt16(bigEndian: address.sin_port)))
+    }
+
+    /// The port `fd` is bound to.
+    public static func localPort(of fd: Int32) -> Int {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let read = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        precondition(read == 0, "getsockname failed")
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Ports below the kernel's ephemeral range, above the usual well-known service ports.
+    static let pool: Range<Int> = {
+        let range = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))?
+            .split(whereSeparator: \.isWhitespace).compactMap { Int($0) } ?? []
+        let ephemeralStart = range.first ?? 32_768
+        return 20_000..<max(ephemeralStart, 24_000)
+    }()
+
+    /// Walks the pool from a per-process offset (so two test processes on one machine rarely
+    /// probe the same ports), never returning a port twice before wrapping around.
+    private static let cursor = Mutex<Int>(Int(getpid()) * 7_919 % pool.count)
+
+    private static func next() -> Int {
+        cursor.withLock { offset in
+            defer { offset = (offset + 1) % pool.count }
+            return pool.lowerBound + offset
+        }
     }
 }

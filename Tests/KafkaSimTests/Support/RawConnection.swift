@@ -4,14 +4,18 @@ import Glibc
 #endif
 
 /// A blocking TCP connection to 127.0.0.1 for sending hand-made (and malformed) frames.
-final class RawConnection {
+/// Used by one thread at a time (tests hand it to `TestCluster.offPool`), hence unchecked.
+final class RawConnection: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
     private let fd: Int32
 
     /// Connects, with `timeout` seconds for each later receive.
     init(port: Int, timeout: TimeInterval = 5) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // The socket is stored only once connected: a class whose init throws after setting
+        // every property still runs deinit, which would close the descriptor a second time —
+        // by then perhaps another test's socket (this once cut a control-API request).
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket() failed") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -23,11 +27,13 @@ final class RawConnection {
             }
         }
         guard connected == 0 else {
+            let error = errno
             close(fd)
-            throw Failure(description: "connect to \(port) failed: errno \(errno)")
+            throw Failure(description: "connect to \(port) failed: errno \(error)")
         }
         var limit = timeval(tv_sec: Int(timeout), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        self.fd = fd
     }
 
     deinit { close(fd) }
@@ -48,7 +54,7 @@ final class RawConnection {
     func finishWriting() { shutdown(fd, Int32(SHUT_WR)) }
 
     /// What the peer did next: sent a frame, closed the connection, or nothing in time.
-    enum Reply: Equatable {
+    enum Reply: Equatable, Sendable {
         case frame([UInt8])
         case closed
         case silence
