@@ -47,6 +47,7 @@ final class Outbox {
                               SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close(db)
+            db = nil  // deinit runs for a fully initialised object that throws: close once only
             throw NotifyStorageError(description: "cannot open \(Self.file(in: directory)): \(message)")
         }
         // The writer and the delivery threads each hold a connection; a commit's fsync makes the
