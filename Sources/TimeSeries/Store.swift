@@ -126,14 +126,17 @@ extension Head {
         picked.chunks.reserveCapacity(selected.count * 2)
         // The slot of each selected id (by its position in `selected`), -1 when it has no chunk.
         var slots = [Int32](repeating: -1, count: selected.count)
-        for (position, id) in selected.enumerated() {
-            let before = picked.chunks.count
-            // Borrowed in place (no copy of the series and its arrays).
-            series[Int(id)].forEachChunk(overlapping: mint, maxt) { picked.copy($0) }
-            guard picked.chunks.count > before else { continue }
-            slots[position] = Int32(picked.labels.count)
-            picked.labels.append(withLabels ? index.labels[Int(id)]! : Labels())
-            picked.starts.append(Int32(picked.chunks.count))
+        // Each series is lent in place through a buffer pointer: subscripting the array
+        // copied it (retaining and releasing its chunk arrays) once per series.
+        series.withUnsafeBufferPointer { series in
+            for (position, id) in selected.enumerated() {
+                let before = picked.chunks.count
+                series[Int(id)].forEachChunk(overlapping: mint, maxt) { picked.copy($0) }
+                guard picked.chunks.count > before else { continue }
+                slots[position] = Int32(picked.labels.count)
+                picked.labels.append(withLabels ? index.labels[Int(id)]! : Labels())
+                picked.starts.append(Int32(picked.chunks.count))
+            }
         }
         let positionOf = Self.positions(of: selected, bound: index.bound)
         picked.order = index.inLabelOrder(selected).compactMap { id in
