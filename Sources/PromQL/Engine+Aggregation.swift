@@ -23,6 +23,16 @@ extension Evaluator {
         // not drop them first (it still checks that dropping them makes no duplicates).
         let namesIrrelevant = aggregation.op != .topk && aggregation.op != .bottomk
             && (aggregation.without || !aggregation.grouping.contains(Labels.metricName))
+        // Everything into one group: the members' label sets are never read.
+        let oneGroup = aggregation.grouping.isEmpty && !aggregation.without
+            && ![.topk, .bottomk, .countValues].contains(aggregation.op)
+        if oneGroup, case .call(let call) = aggregation.expr,
+           let matrixIndex = call.args.firstIndex(where: { $0.type == .matrix }),
+           let values = try streamedRangeValues(call, matrixIndex: matrixIndex, at: time) {
+            if values.isEmpty { return .vector([]) }
+            return .vector([VectorElement(labels: Labels(), value: Self.reduce(aggregation.op, values, param: param),
+                                          timestamp: time)])
+        }
         if namesIrrelevant, case .call(let call) = aggregation.expr,
            let matrixIndex = call.args.firstIndex(where: { $0.type == .matrix }) {
             input = try evalRangeCall(call, matrixIndex: matrixIndex, at: time, keepNames: true)

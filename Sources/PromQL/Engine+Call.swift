@@ -205,6 +205,30 @@ extension Evaluator {
         return try output.finish(self)
     }
 
+    /// The values of a range function over a selector streamed from the store, in label
+    /// order, without their label sets; nil when the call is not streamed or dropping names
+    /// could make duplicates (which must be reported). For an aggregation into one group.
+    func streamedRangeValues(_ call: FunctionCall, matrixIndex: Int, at time: Int64) throws(EvalError) -> [Double]? {
+        let name = call.function.name
+        guard case .matrix(let selector, let range) = call.args[matrixIndex], let streamer,
+              selector.name != nil, name != "absent_over_time",
+              !data.contains(SelectorKey(matchers: selector.matchers, isRange: true)) else { return nil }
+        let context = try rangeContext(call, matrixIndex: matrixIndex, range: range, offset: selector.offset,
+                                       anchor: selector.at, at: time)
+        var values: [Double] = []
+        streamer.forEachSeriesSamples(matching: selector.matchers, mint: context.rangeStart, maxt: context.rangeEnd) { samples in
+            let value: Double?
+            if samples.contains(where: { StaleMarker.isStale($0.value) }) {
+                let fresh = samples.filter { !StaleMarker.isStale($0.value) }
+                value = fresh.isEmpty ? nil : RangeFunctions.apply(name, fresh[...], context)
+            } else {
+                value = RangeFunctions.apply(name, samples[...], context)
+            }
+            if let value { values.append(value) }
+        }
+        return values
+    }
+
     /// A range function over a selector read one series at a time, straight from the store.
     private func streamRangeCall(_ call: FunctionCall, matrixIndex: Int, selector: VectorSelector, range: Int64,
                                  from streamer: any SeriesStreaming, at time: Int64,

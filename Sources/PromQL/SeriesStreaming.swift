@@ -9,6 +9,19 @@ public protocol SeriesStreaming: Querier {
     /// array may be reused between calls.
     func forEachSeries(matching matchers: [LabelMatcher], mint: Int64, maxt: Int64,
                        _ body: (Labels, [Sample]) throws -> Void) rethrows
+
+    /// Like `forEachSeries`, for callers that never read the label sets (an aggregation of
+    /// everything into one group): an implementation may then skip copying them.
+    func forEachSeriesSamples(matching matchers: [LabelMatcher], mint: Int64, maxt: Int64,
+                              _ body: ([Sample]) throws -> Void) rethrows
+}
+
+extension SeriesStreaming {
+    /// Passes each series' samples on, dropping its labels.
+    public func forEachSeriesSamples(matching matchers: [LabelMatcher], mint: Int64, maxt: Int64,
+                                     _ body: ([Sample]) throws -> Void) rethrows {
+        try forEachSeries(matching: matchers, mint: mint, maxt: maxt) { _, samples in try body(samples) }
+    }
 }
 
 extension Store: SeriesStreaming {}

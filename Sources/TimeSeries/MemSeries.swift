@@ -72,10 +72,13 @@ struct MemSeries: Sendable {
             if head.maxTime >= mint && head.minTime <= maxt { body(head) }
             return
         }
-        // Closed chunks are in time order: skip the old ones from the end backwards.
-        var first = closed.count
-        while first > 0 && closed[first - 1].maxTime >= mint { first -= 1 }
-        for chunk in closed[first...] where chunk.minTime <= maxt { body(chunk) }
+        // Closed chunks are in time order: skip the old ones from the end backwards. Through a
+        // buffer pointer, so each chunk is lent in place (no slice or chunk copy, no retain).
+        closed.withUnsafeBufferPointer { closed in
+            var first = closed.count
+            while first > 0 && closed[first - 1].maxTime >= mint { first -= 1 }
+            for index in first..<closed.count where closed[index].minTime <= maxt { body(closed[index]) }
+        }
         if head.count > 0 && head.maxTime >= mint && head.minTime <= maxt { body(head) }
     }
 

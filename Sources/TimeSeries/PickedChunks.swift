@@ -31,11 +31,15 @@ struct PickedChunks {
 
     /// Copies `chunk` into the arena (the series' slot is the one being gathered).
     mutating func copy(_ chunk: XORChunk) {
-        let stream = chunk.stream
         let offset = Int32(words.count)
-        words.append(contentsOf: stream.words)
-        chunks.append(Chunk(offset: offset, wordCount: Int32(stream.words.count), count: Int32(chunk.count),
-                            tail: stream.tail, minTime: chunk.minTime, maxTime: chunk.maxTime))
+        // Through a buffer pointer: `append(contentsOf:)` takes its argument owned, which
+        // would retain and release the chunk's storage.
+        let wordCount = chunk.stream.words.withUnsafeBufferPointer { source in
+            words.append(contentsOf: source)
+            return source.count
+        }
+        chunks.append(Chunk(offset: offset, wordCount: Int32(wordCount), count: Int32(chunk.count),
+                            tail: chunk.stream.tail, minTime: chunk.minTime, maxTime: chunk.maxTime))
     }
 
     /// Decodes the samples in `mint...maxt` of the series at `position` in label order.

@@ -70,6 +70,20 @@ public final class Store: Querier, Appender, Sendable {
         }
     }
 
+    /// `forEachSeries` without the label sets: each series' samples in `mint...maxt`, in label
+    /// order. Nothing per series is retained under the lock (no label set is copied), so an
+    /// aggregation of many series into one group reads them faster.
+    public func forEachSeriesSamples(matching matchers: [LabelMatcher], mint: Int64, maxt: Int64,
+                                     _ body: ([Sample]) throws -> Void) rethrows {
+        let picked = head.withLock { $0.pick(matchers, mint: mint, maxt: maxt, withLabels: false) }
+        var samples: [Sample] = []
+        for position in 0..<picked.count {
+            samples.removeAll(keepingCapacity: true)
+            picked.decode(position, into: &samples, mint: mint, maxt: maxt)
+            if !samples.isEmpty { try body(samples) }
+        }
+    }
+
     /// The latest sample of every series that satisfies all `matchers`, in label order; for
     /// exposition and instant reads of "now". Series whose latest sample is a staleness
     /// marker are left out unless `includeStale`.
@@ -96,8 +110,9 @@ public final class Store: Querier, Appender, Sendable {
 }
 
 extension Head {
-    /// Picks the matching series and their chunks that overlap `mint...maxt`.
-    mutating func pick(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> PickedChunks {
+    /// Picks the matching series and their chunks that overlap `mint...maxt`; without
+    /// `withLabels`, every picked label set is left empty.
+    mutating func pick(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64, withLabels: Bool = true) -> PickedChunks {
         index.commitOrder()
         let selected = index.select(matchers)
         var picked = PickedChunks()
@@ -111,14 +126,17 @@ extension Head {
         picked.chunks.reserveCapacity(selected.count * 2)
         // The slot of each selected id (by its position in `selected`), -1 when it has no chunk.
         var slots = [Int32](repeating: -1, count: selected.count)
-        for (position, id) in selected.enumerated() {
-            let before = picked.chunks.count
-            // Borrowed in place (no copy of the series and its arrays).
-            series[Int(id)].forEachChunk(overlapping: mint, maxt) { picked.copy($0) }
-            guard picked.chunks.count > before else { continue }
-            slots[position] = Int32(picked.labels.count)
-            picked.labels.append(index.labels[Int(id)]!)
-            picked.starts.append(Int32(picked.chunks.count))
+        // Each series is lent in place through a buffer pointer: subscripting the array
+        // copied it (retaining and releasing its chunk arrays) once per series.
+        series.withUnsafeBufferPointer { series in
+            for (position, id) in selected.enumerated() {
+                let before = picked.chunks.count
+                series[Int(id)].forEachChunk(overlapping: mint, maxt) { picked.copy($0) }
+                guard picked.chunks.count > before else { continue }
+                slots[position] = Int32(picked.labels.count)
+                picked.labels.append(withLabels ? index.labels[Int(id)]! : Labels())
+                picked.starts.append(Int32(picked.chunks.count))
+            }
         }
         let positionOf = Self.positions(of: selected, bound: index.bound)
         picked.order = index.inLabelOrder(selected).compactMap { id in
