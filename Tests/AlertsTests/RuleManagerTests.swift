@@ -134,6 +134,35 @@ import TimeSeries
         #expect(samples.allSatisfy { $0.timestamp % 60_000 == 0 })
         #expect(Set(samples.map(\.timestamp)).count == samples.count)
     }
+
+    /// A timer and a "collection stored" signal may ask for the same due timestamp at once:
+    /// it is evaluated once, whatever the interleaving.
+    @Test func concurrentCallersEvaluateADueTimestampOnce() async throws {
+        let folder = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try RuleManagerTests.write("groups:\n  - name: g\n    interval: 1m\n    rules:\n      - record: one\n        expr: vector(1)\n",
+                                              in: folder, as: "r.yml")
+        let store = Store()
+        // A query that takes a moment, so that the callers overlap inside an evaluation.
+        let query = EngineQuery.function(engine: Engine(), querier: store)
+        let slowQuery: QueryFunc = { expr, timestamp in
+            Thread.sleep(forTimeInterval: 0.005)
+            return try query(expr, timestamp)
+        }
+        let manager = RuleManager(options: RuleGroup.Options(query: slowQuery, appender: store))
+        try manager.update(files: [file], at: 0).get()
+        for minute: Int64 in 1...20 {
+            // Four threads at once (off the cooperative pool, which may have only two).
+            let ran = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<4 {
+                    group.addTask { try await Blocking.run { manager.evaluateDue(at: minute * RuleManagerTests.minute + 1) } }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(ran == 1, "minute \(minute) evaluated \(ran) times")
+        }
+        #expect(manager.groups.first?.status.evaluations == 20)
+    }
 }
 
 /// The notify function may look at the manager while it is being called.

@@ -14,6 +14,9 @@ public final class RuleManager: Sendable {
     private let groupsByKey = Mutex<[RuleGroup]>([])
     /// Whether a load has succeeded: only the groups of the first one restore `for` state.
     private let loadedOnce = Mutex(false)
+    /// Held while evaluating, so that callers on several tasks (a timer and a "data arrived"
+    /// signal) never evaluate one due timestamp twice: "is it due" and "evaluate" are one step.
+    private let evaluating = Mutex(())
 
     /// A manager with no groups yet; call `update(files:at:)`.
     public init(options: RuleGroup.Options, defaultInterval: Int64 = 60_000) {
@@ -67,22 +70,26 @@ public final class RuleManager: Sendable {
     }
 
     /// Evaluates every group whose next aligned evaluation is due at `now` (milliseconds).
-    /// Returns how many groups ran.
+    /// Returns how many groups ran. Safe to call from several tasks at once.
     @discardableResult
     public func evaluateDue(at now: Int64) -> Int {
-        var ran = 0
-        for group in groups {
-            if let timestamp = group.dueEvaluation(at: now) {
-                group.evaluate(at: timestamp)
-                ran += 1
+        evaluating.withLock { _ in
+            var ran = 0
+            for group in groups {
+                if let timestamp = group.dueEvaluation(at: now) {
+                    group.evaluate(at: timestamp)
+                    ran += 1
+                }
             }
+            return ran
         }
-        return ran
     }
 
     /// Evaluates every group at `timestamp`, in order, whatever their intervals.
     public func evaluate(at timestamp: Int64) {
-        for group in groups { group.evaluate(at: timestamp) }
+        evaluating.withLock { _ in
+            for group in groups { group.evaluate(at: timestamp) }
+        }
     }
 
     /// Every alert of every group.

@@ -25,9 +25,6 @@ final class RuleEvaluation: Service, Sendable {
     private let fallbackLag: Int64
     private let logger: Logger
     private let state = Mutex(ReloadState())
-    /// Serializes evaluations between the collection observer and the fallback tick, so that
-    /// "is this group due" and "evaluate it" are one step.
-    private let evaluation = Mutex(())
 
     private struct ReloadState {
         var files: [String] = []
@@ -95,23 +92,20 @@ final class RuleEvaluation: Service, Sendable {
 
     /// Evaluates the groups due at `timestamp`, the grid time of a collection now stored.
     func collected(at timestamp: Int64) {
-        evaluation.withLock { _ in _ = manager.evaluateDue(at: timestamp) }
+        manager.evaluateDue(at: timestamp)
     }
 
     /// Evaluates due groups every tick until graceful shutdown, grid time T at T + the
     /// fallback lag unless a collection evaluated it before; SIGHUP reloads the rule files.
     func run() async throws {
-        let tick = tick, lag = fallbackLag
+        let manager = manager, tick = tick, lag = fallbackLag
         signal(SIGHUP, SIG_IGN)
         let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
         hangup.setEventHandler { [self] in reload(reason: "SIGHUP") }
         hangup.resume()
         defer { hangup.cancel() }
-        await cancelWhenGracefulShutdown { [self] in
-            while !Task.isCancelled {
-                evaluation.withLock { _ in _ = manager.evaluateDue(at: RuleManager.wallClock() - lag) }
-                do { try await Task.sleep(for: tick) } catch { return }
-            }
+        await cancelWhenGracefulShutdown {
+            await manager.run(tick: tick, now: { RuleManager.wallClock() - lag })
         }
     }
 
