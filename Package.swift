@@ -34,7 +34,9 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]),
 
         // Libraries, one pipeline stage each.
-        .target(name: "TimeSeries"),
+        // One inline function: a cache prefetch hint for the store's wide reads.
+        .target(name: "CPrefetch"),
+        .target(name: "TimeSeries", dependencies: ["CPrefetch"]),
         .target(
             name: "Exporter",
             dependencies: [

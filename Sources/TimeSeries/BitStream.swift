@@ -85,6 +85,10 @@ struct BitStream: Sendable {
 }
 
 extension BitStream {
+    /// Where the full words lie, for a cache prefetch hint only: the pointer is not kept and
+    /// never read through (a hint to a stale address is harmless).
+    var wordsAddress: UnsafeRawPointer? { words.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+
     /// Calls `body` with a reader positioned at the first bit. The reader works on the words'
     /// raw storage (no reference counting per read) and must not escape `body`.
     func withReader<Result>(_ body: (inout BitReader) throws -> Result) rethrows -> Result {

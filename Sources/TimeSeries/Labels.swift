@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// One label: a name and a value. Prometheus's data model: a series is identified by its
 /// label set, and the metric name is the label `__name__`.
 public struct Label: Hashable, Comparable, Sendable {
@@ -23,6 +25,21 @@ public struct Labels: Hashable, Comparable, Sendable, RandomAccessCollection, Cu
 
     /// Sorted by name, names unique, values non-empty.
     public let labels: [Label]
+
+    /// Starts loading the storage of `table[index]` into the cache (its header, with the
+    /// reference count a copy updates, and its first labels), for wide reads that hand out
+    /// many scattered label sets. Reads the element's bits instead of copying it, because
+    /// a copy is a retain: the very cache miss to avoid. A hint only: when the layout is not
+    /// the expected single reference, it does nothing.
+    static func prefetch(_ table: UnsafeBufferPointer<Labels?>, _ index: Int) {
+        guard MemoryLayout<Labels?>.size == MemoryLayout<UInt>.size, let base = table.baseAddress,
+              index >= 0, index < table.count
+        else { return }
+        let bits = UnsafeRawPointer(base).load(fromByteOffset: index * MemoryLayout<Labels?>.stride, as: UInt.self)
+        guard let object = UnsafeRawPointer(bitPattern: bits) else { return }
+        khm_prefetch(object)
+        khm_prefetch(object + 32)
+    }
 
     /// The empty label set.
     public init() { labels = [] }

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The samples of one series in memory: closed chunks, oldest first, and the open head chunk.
 ///
 /// A chunk is cut when it holds `MemSeries.samplesPerChunk` samples or spans
@@ -80,6 +82,17 @@ struct MemSeries: Sendable {
             for index in first..<closed.count where closed[index].minTime <= maxt { body(closed[index]) }
         }
         if head.count > 0 && head.maxTime >= mint && head.minTime <= maxt { body(head) }
+    }
+
+    /// Starts loading what `forEachChunk` will touch first (the head's words, or the closed
+    /// chunks' array when the head does not reach back to `mint`), so that a wide read
+    /// overlaps the cache misses of several series instead of taking them one by one.
+    func prefetch(for mint: Int64) {
+        if head.count > 0 && head.minTime <= mint {
+            khm_prefetch(head.stream.wordsAddress)
+        } else {
+            khm_prefetch(closed.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) })
+        }
     }
 
     /// The bytes the encoded samples take.

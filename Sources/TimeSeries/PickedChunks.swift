@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The chunks a reader picked under the store's lock, copied into one contiguous arena.
 ///
 /// Copying a chunk's words (a few to a few dozen 64-bit words) costs about what retaining its
@@ -16,18 +18,22 @@ struct PickedChunks {
         var maxTime: Int64
     }
 
-    var labels: [Labels] = []
+    /// The index's label sets by series id: one reference to the whole table instead of a
+    /// retained label set per series (a cache miss each, at 100k series most of a wide
+    /// read's time). Copy-on-write keeps it valid while the writer goes on.
+    var labelTable: [Labels?] = []
+    /// The id of each picked series, in label order.
+    var ids: [UInt32] = []
     var starts: [Int32] = [0]
     var chunks: [Chunk] = []
-    var order: [Int32] = []
     /// Every picked chunk's full words, back to back.
     var words: [UInt64] = []
 
     /// The number of series picked.
-    var count: Int { order.count }
+    var count: Int { ids.count }
 
     /// The label set of the series at `position` in label order.
-    func labels(at position: Int) -> Labels { labels[Int(order[position])] }
+    func labels(at position: Int) -> Labels { labelTable[Int(ids[position])]! }
 
     /// Copies `chunk` into the arena (the series' slot is the one being gathered).
     mutating func copy(_ chunk: XORChunk) {
@@ -42,9 +48,22 @@ struct PickedChunks {
                             tail: chunk.stream.tail, minTime: chunk.minTime, maxTime: chunk.maxTime))
     }
 
+    /// Starts loading the label set of the series at `position` (ignored past the end), so
+    /// that handing it over later does not wait for memory.
+    func prefetchLabels(at position: Int) {
+        guard position < ids.count else { return }
+        labelTable.withUnsafeBufferPointer { Labels.prefetch($0, Int(ids[position])) }
+    }
+
+    /// Copies the chunks of `series` that may hold samples in `mint...maxt` (the series' slot
+    /// is the one being gathered). `inout` only so that the series is lent in place.
+    mutating func copyChunks(of series: inout MemSeries, overlapping mint: Int64, _ maxt: Int64) {
+        series.forEachChunk(overlapping: mint, maxt) { copy($0) }
+    }
+
     /// Decodes the samples in `mint...maxt` of the series at `position` in label order.
     func decode(_ position: Int, into out: inout [Sample], mint: Int64, maxt: Int64) {
-        let slot = Int(order[position])
+        let slot = position
         chunks.withUnsafeBufferPointer { chunks in
             words.withUnsafeBufferPointer { words in
                 for index in Int(starts[slot])..<Int(starts[slot + 1]) {

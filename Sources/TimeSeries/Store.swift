@@ -1,3 +1,4 @@
+import CPrefetch
 import Synchronization
 
 /// The time-windowed, compressed sample store: the exporter appends each collection to it,
@@ -64,6 +65,8 @@ public final class Store: Querier, Appender, Sendable {
         let picked = head.withLock { $0.pick(matchers, mint: mint, maxt: maxt) }
         var samples: [Sample] = []
         for position in 0..<picked.count {
+            // Label sets are scattered on the heap: start loading one a few series ahead.
+            picked.prefetchLabels(at: position + 8)
             samples.removeAll(keepingCapacity: true)
             picked.decode(position, into: &samples, mint: mint, maxt: maxt)
             if !samples.isEmpty { try body(picked.labels(at: position), samples) }
@@ -75,7 +78,7 @@ public final class Store: Querier, Appender, Sendable {
     /// aggregation of many series into one group reads them faster.
     public func forEachSeriesSamples(matching matchers: [LabelMatcher], mint: Int64, maxt: Int64,
                                      _ body: ([Sample]) throws -> Void) rethrows {
-        let picked = head.withLock { $0.pick(matchers, mint: mint, maxt: maxt, withLabels: false) }
+        let picked = head.withLock { $0.pick(matchers, mint: mint, maxt: maxt) }
         var samples: [Sample] = []
         for position in 0..<picked.count {
             samples.removeAll(keepingCapacity: true)
@@ -112,11 +115,12 @@ public final class Store: Querier, Appender, Sendable {
 extension Head {
     /// Picks the matching series and their chunks that overlap `mint...maxt`; without
     /// `withLabels`, every picked label set is left empty.
-    mutating func pick(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64, withLabels: Bool = true) -> PickedChunks {
+    mutating func pick(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> PickedChunks {
         index.commitOrder()
-        let selected = index.select(matchers)
+        let selected = index.inLabelOrder(index.select(matchers))
         var picked = PickedChunks()
-        picked.labels.reserveCapacity(selected.count)
+        picked.labelTable = index.labels
+        picked.ids.reserveCapacity(selected.count)
         picked.starts.reserveCapacity(selected.count + 1)
         // Room for about two full chunks of irregular counters per series, so a wide read's
         // arena is not regrown (and its fresh pages faulted in) several times; capacity that
@@ -124,43 +128,25 @@ extension Head {
         picked.words.reserveCapacity(selected.count * 32)
         // A short range needs one or two chunks per series.
         picked.chunks.reserveCapacity(selected.count * 2)
-        // The slot of each selected id (by its position in `selected`), -1 when it has no chunk.
-        var slots = [Int32](repeating: -1, count: selected.count)
-        // Each series is lent in place through a buffer pointer: subscripting the array
-        // copied it (retaining and releasing its chunk arrays) once per series.
-        series.withUnsafeBufferPointer { series in
+        // In label order, so that decoding (in label order) reads the arena front to back.
+        series.withUnsafeMutableBufferPointer { series in
+            // Series are visited in label order, so slots and chunks are scattered: prefetch
+            // the slot a few series ahead, and what it points to a little less far ahead.
+            let base = series.baseAddress!
             for (position, id) in selected.enumerated() {
+                if position + 16 < selected.count { khm_prefetch(base + Int(selected[position + 16])) }
+                if position + 8 < selected.count { base[Int(selected[position + 8])].prefetch(for: mint) }
                 let before = picked.chunks.count
-                series[Int(id)].forEachChunk(overlapping: mint, maxt) { picked.copy($0) }
+                // An inout access lends the slot in place; a read of `series[id]`, even
+                // through a buffer pointer, copied it (retaining its chunk arrays: a cache
+                // miss on each one's reference count, for every series).
+                picked.copyChunks(of: &series[Int(id)], overlapping: mint, maxt)
                 guard picked.chunks.count > before else { continue }
-                slots[position] = Int32(picked.labels.count)
-                picked.labels.append(withLabels ? index.labels[Int(id)]! : Labels())
+                picked.ids.append(id)
                 picked.starts.append(Int32(picked.chunks.count))
             }
-        }
-        let positionOf = Self.positions(of: selected, bound: index.bound)
-        picked.order = index.inLabelOrder(selected).compactMap { id in
-            let slot = slots[positionOf(id)]
-            return slot >= 0 ? slot : nil
         }
         return picked
     }
 
-    /// A lookup from an id in `selected` (ascending) to its position: a dense table for wide
-    /// selections, a binary search for narrow ones.
-    private static func positions(of selected: Postings, bound: Int) -> (UInt32) -> Int {
-        if selected.count * 16 >= bound {
-            var table = [Int32](repeating: -1, count: bound)
-            for (position, id) in selected.enumerated() { table[Int(id)] = Int32(position) }
-            return { Int(table[Int($0)]) }
-        }
-        return { id in
-            var low = 0, high = selected.count
-            while low < high {
-                let mid = (low + high) / 2
-                if selected[mid] < id { low = mid + 1 } else { high = mid }
-            }
-            return low
-        }
-    }
 }

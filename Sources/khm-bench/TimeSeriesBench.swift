@@ -20,6 +20,8 @@ struct TimeSeriesBench: ParsableCommand {
     @Option(help: "Range read in seconds.") var range = 300
     @Option(help: "Workloads to run: any of a, b, c.") var workloads = "abc"
     @Option(help: "Runs of each read; the fastest (by CPU time) is reported.") var reads = 5
+    @Flag(inversion: .prefixedNo, help: "Also time `select` (for profiling the streaming read alone: --no-select).")
+    var select = true
 
     /// The three workloads of the issue.
     enum Workload: String, CaseIterable {
@@ -76,6 +78,10 @@ struct TimeSeriesBench: ParsableCommand {
             var count = 0
             store.forEachSeries(matching: [], mint: mint, maxt: end) { _, samples in count += samples.count }
             precondition(count > 0)
+        }
+        guard select else {
+            print("  \(range) s read of all series: forEachSeries \(milliseconds(streamed))")
+            return
         }
         let selected = best(of: reads) { precondition(!store.select([], mint: mint, maxt: end).isEmpty) }
         let oneTopic = try! LabelMatcher(.equal, "topic", "topic-7")
