@@ -205,7 +205,7 @@ public actor SimulatedCluster {
         defer { releaseLifecycle() }
         timer?.cancel()
         timer = nil
-        for listener in listeners { await listener.stop() }
+        for listener in listeners { await listener.shutdown() }
         listeners = []
         running = false
         try? await group.shutdownGracefully()
