@@ -24,6 +24,10 @@ final class CurlSession {
 
     private let handle: UnsafeMutableRawPointer
     private let buffer = ResponseBuffer()
+    /// CURLOPT_ERRORBUFFER: libcurl's detailed message for a failed transfer ("SSL certificate
+    /// problem: unable to get local issuer certificate") where `curl_easy_strerror` only names
+    /// the error class ("SSL peer certificate or SSH remote key was not OK").
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
 
     private static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
@@ -31,9 +35,14 @@ final class CurlSession {
         _ = Self.globalInit
         guard let handle = curl_easy_init() else { preconditionFailure("curl_easy_init failed (out of memory)") }
         self.handle = handle
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        _ = ccurl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
     }
 
-    deinit { curl_easy_cleanup(handle) }
+    deinit {
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
 
     /// POSTs `body` as JSON to `url`; blocks until the answer, an error or the timeout.
     func post(url: String, body: Data, settings: Settings, authorization: Secret?) -> Outcome {
@@ -59,6 +68,7 @@ final class CurlSession {
         _ = ccurl_easy_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION, curlCollectHeader)
         _ = ccurl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
 
+        errorBuffer[0] = 0
         let code = body.withUnsafeBytes { bytes -> CURLcode in
             _ = ccurl_easy_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
             _ = ccurl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count))
@@ -67,11 +77,19 @@ final class CurlSession {
         _ = ccurl_easy_setopt_pointer(handle, CURLOPT_POSTFIELDS, nil)
         _ = ccurl_easy_setopt_pointer(handle, CURLOPT_HTTPHEADER, nil)
         guard code == CURLE_OK else {
-            return .transportError(String(cString: curl_easy_strerror(code)))
+            return .transportError(transportErrorMessage(code))
         }
         var status = 0
         _ = ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return .response(status: status, retryAfter: buffer.retryAfter, body: buffer.body)
+    }
+
+    /// The error class, then libcurl's details when it gave any: "Timeout was reached:
+    /// Operation timed out after 300 milliseconds with 0 bytes received".
+    private func transportErrorMessage(_ code: CURLcode) -> String {
+        let summary = String(cString: curl_easy_strerror(code))
+        let detail = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
+        return detail.isEmpty || detail == summary ? summary : "\(summary): \(detail)"
     }
 
     private func applyTLS(_ tls: ReceiverConfig.TLSSettings?) {
