@@ -53,6 +53,23 @@ struct BrokerPortHoldTests {
         await sim.close()
     }
 
+    /// A child process forked while the broker runs holds a copy of the listening socket
+    /// until it execs; the stop must stop that copy too, or it keeps accepting connections
+    /// and, after the restart, takes some of them from the new listener (SO_REUSEPORT).
+    @Test func aCopyOfTheListenerInAChildProcessStopsListeningWithTheBroker() async throws {
+        let sim = try await TestCluster.start(brokers: 1, topics: [])
+        let port = try #require(try await sim.state().brokers.first?.port)
+        let copy = try #require(SocketProbe.duplicateOfListener(port: port))
+        try await sim.cluster.stopBroker(1)
+        #expect(SocketProbe.connectError(port: port) == ECONNREFUSED)
+        try await sim.cluster.startBroker(1)
+        for _ in 0..<20 {
+            #expect(try await Self.metadata(port: port).brokers.map(\.port) == [Int32(port)])
+        }
+        close(copy)
+        await sim.close()
+    }
+
     @Test(.enabled(if: SocketProbe.canNarrowEphemeralRange, "needs Linux 6.3+ (IP_LOCAL_PORT_RANGE)"))
     func theKernelHandsAStoppedBrokersPortToNoEphemeralSocket() async throws {
         let sim = try await TestCluster.start(brokers: 2, topics: [])

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -31,6 +32,32 @@ enum SocketProbe {
             }
             return withAddress(port: port) { bind(fd, $0, $1) } == 0 ? 0 : errno
         }
+    }
+
+    /// A duplicate of this process's socket listening on 127.0.0.1:`port`, as a child process
+    /// forked at that moment holds one (the caller closes it), or nil if there is none.
+    static func duplicateOfListener(port: Int) -> Int32? {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in names.compactMap({ Int32($0) }) where isListener(fd, port: port) {
+            let copy = dup(fd)
+            // The descriptor may have been closed and reused since it was checked.
+            if copy >= 0 && isListener(copy, port: port) { return copy }
+            if copy >= 0 { close(copy) }
+        }
+        return nil
+    }
+
+    private static func isListener(_ fd: Int32, port: Int) -> Bool {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard named == 0, address.sin_family == sa_family_t(AF_INET),
+              Int(UInt16(bigEndian: address.sin_port)) == port else { return false }
+        var listening: Int32 = 0
+        var size = socklen_t(MemoryLayout<Int32>.size)
+        return getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) == 0 && listening == 1
     }
 
     /// Linux's IP_LOCAL_PORT_RANGE (6.3 and later; not in older headers): narrows the ports
