@@ -45,9 +45,7 @@ extension ReceiverConfig {
                 fail("basic_auth", "give only one of password, password_file, password_env")
             }
         }
-        if let tls, (tls.certFile == nil) != (tls.keyFile == nil) {
-            fail("tls", "cert_file and key_file must be given together")
-        }
+        if let tls { checkTLS(tls, fail) }
         if type == .pagerduty {
             if routingKey == nil && routingKeyFile == nil { fail("routing_key", "pagerduty needs routing_key or routing_key_file") }
             if routingKey != nil && routingKeyFile != nil { fail("routing_key", "give only one of routing_key, routing_key_file") }
@@ -56,6 +54,19 @@ extension ReceiverConfig {
         }
         if channel != nil && type != .slack { fail("channel", "only slack receivers take a channel") }
         return out
+    }
+
+    /// The client certificate and key come together, and every file given is readable now:
+    /// libcurl opens them only when it connects, so a wrong path would otherwise show only
+    /// as every delivery failing (as promtool and Alertmanager do, it is a config error).
+    private func checkTLS(_ tls: TLSSettings, _ fail: (String, String) -> Void) {
+        guard (tls.certFile == nil) == (tls.keyFile == nil) else {
+            fail("tls", "cert_file and key_file must be given together")
+            return
+        }
+        for (field, path) in [("tls.ca_file", tls.caFile), ("tls.cert_file", tls.certFile), ("tls.key_file", tls.keyFile)] {
+            if let path, !FileManager.default.isReadableFile(atPath: path) { fail(field, "cannot read \(path)") }
+        }
     }
 
     private func checkURLs(_ fail: (String, String) -> Void) {

@@ -6,7 +6,8 @@ import Foundation
 /// `["..."]` groups by every label), `group_wait` 30s, `group_interval` 5m,
 /// `repeat_interval` 4h; `send_resolved` true for every type; `timeout` 10s;
 /// `max_alerts` 0 (unlimited); `queue_capacity` 10000 outbox entries.
-/// Call `validate()` before use: decoding checks syntax, validation checks meaning.
+/// Call `validate()` before use: decoding checks syntax, validation checks meaning (and that
+/// the TLS files given can be read).
 public struct ReceiverConfig: Sendable, Hashable, Decodable {
     /// Unique name; labels the metrics and the outbox entries.
     public var name: String

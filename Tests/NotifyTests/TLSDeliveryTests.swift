@@ -13,7 +13,9 @@ import TestSupport
 struct TLSDeliveryTests {
     /// Which CA bundle the receiver trusts.
     enum Trust: Sendable {
-        case testCA, otherCA, systemStore, missingFile
+        /// The test CA, from a copy that is deleted once the receiver runs.
+        case testCAThenRemoved
+        case testCA, otherCA, systemStore
     }
 
     /// One receiver/server setup and what must happen.
@@ -39,8 +41,8 @@ struct TLSDeliveryTests {
              failure: "SSL certificate problem: unable to get local issuer certificate"),
         Case(name: "no ca_file (the system's CAs): refused, retried", trust: .systemStore, delivered: false,
              failure: "SSL"),
-        Case(name: "ca_file that does not exist: retried, the reason names the file", trust: .missingFile,
-             delivered: false, failure: "no-such-ca.pem"),
+        Case(name: "ca_file removed after start: retried, the reason names the file", trust: .testCAThenRemoved,
+             delivered: false, failure: "error setting certificate file"),
         Case(name: "insecure_skip_verify without a CA: delivered", trust: .systemStore, insecureSkipVerify: true,
              delivered: true),
         Case(name: "right CA but a host the certificate does not name: refused, retried", trust: .testCA,
@@ -60,8 +62,11 @@ struct TLSDeliveryTests {
         let server = try await TLSReceiver(material, requireClientCertificate: tlsCase.serverRequiresClientCertificate)
         var config = webhookReceiver(port: server.port)
         config.url = "https://\(tlsCase.host):\(server.port)/hook"
-        config.tls = try Self.settings(tlsCase, material)
-        let harness = try DeliveryHarness([config])
+        let caCopy = material.directory.appendingPathComponent("ca-\(UUID().uuidString).pem").path
+        if tlsCase.trust == .testCAThenRemoved { try FileManager.default.copyItem(atPath: material.caFile, toPath: caCopy) }
+        config.tls = try Self.settings(tlsCase, material, caCopy: caCopy)
+        let harness = try DeliveryHarness([config])  // validates: the files are there
+        try? FileManager.default.removeItem(atPath: caCopy)
         await harness.dispatcher.send([firing("BrokerOffline")])
 
         if tlsCase.delivered {
@@ -97,13 +102,13 @@ struct TLSDeliveryTests {
     }
 
     /// The receiver's `tls:` block as a user writes it (the config's field names).
-    static func settings(_ tlsCase: Case, _ material: TLSMaterial) throws -> ReceiverConfig.TLSSettings {
+    static func settings(_ tlsCase: Case, _ material: TLSMaterial, caCopy: String) throws -> ReceiverConfig.TLSSettings {
         var fields: [String: Any] = ["insecure_skip_verify": tlsCase.insecureSkipVerify]
         switch tlsCase.trust {
         case .testCA: fields["ca_file"] = material.caFile
         case .otherCA: fields["ca_file"] = material.otherCAFile
         case .systemStore: break
-        case .missingFile: fields["ca_file"] = material.directory.appendingPathComponent("no-such-ca.pem").path
+        case .testCAThenRemoved: fields["ca_file"] = caCopy
         }
         if tlsCase.clientCertificate {
             fields["cert_file"] = material.clientCertFile
