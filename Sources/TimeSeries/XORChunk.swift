@@ -138,8 +138,7 @@ struct XORChunk: Sendable {
     /// Appends to `out` the samples with `mint <= t <= maxt` (timestamps must increase, as
     /// they do in the store).
     func decode(into out: inout [Sample], mint: Int64, maxt: Int64) {
-        out.reserveCapacity(out.count + estimatedCount(mint, maxt))
-        withIterator { $0.decode(into: &out, mint: mint, maxt: maxt) }
+        withIterator { $0.decode(into: &out, mint: mint, maxt: maxt, count: count) }
     }
 
     /// About how many samples lie in `mint...maxt`, assuming they are evenly spread: enough

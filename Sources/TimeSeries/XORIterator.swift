@@ -1,5 +1,11 @@
-/// Decodes an `XORChunk`'s samples in order (see `XORChunk.withIterator`; the encoding is
-/// described on `XORChunk`). It reads the chunk's raw storage and must not escape.
+/// Decodes an `XORChunk`'s samples in order (the encoding is described on `XORChunk`). It
+/// reads padded words through a `BitReader` and must not outlive them.
+///
+/// Two paths, both exact for every stream: a branch-free step for the samples a store is made
+/// of ("same interval, same value", and "same interval, value changed" inside the previous
+/// window or with a new one), and a general one for the rest (interval changes, 64-bit
+/// windows, the first XOR). The branch-free step matters for counters, whose samples change
+/// or not at random: a branch per sample would be mispredicted half the time.
 struct XORIterator: IteratorProtocol {
     private var reader: BitReader
     private var remaining: Int
@@ -20,75 +26,139 @@ struct XORIterator: IteratorProtocol {
     mutating func next() -> Sample? {
         guard remaining > 0 else { return nil }
         remaining -= 1
-        if !started {
-            started = true
-            timestamp = Int64(bitPattern: reader.read(bits: 64))
-            state.value = reader.read(bits: 64)
-            return Sample(timestamp, Double(bitPattern: state.value))
-        }
-        // One look at the next word settles the two commonest cases: `0` (same interval, same
-        // value) and `1 0 0` + bits (same interval, value changed within the last window).
-        let bits = reader.peek()
-        let length = 64 - state.leading - state.trailing
-        if bits &>> 63 == 0 {
-            reader.skip(1)
-            timestamp &+= state.delta
-        } else if bits &>> 61 == 0b100 && state.hasWindow && length <= 61 {
-            reader.skip(3 + length)
-            timestamp &+= state.delta
-            state.value ^= ((bits &<< 3) &>> UInt64(64 - length)) &<< UInt64(state.trailing)
-        } else if bits &>> 61 == 0b101, let window = Self.newWindow(bits) {
-            // `1 0 1` + 6 bits leading + 6 bits length + the bits: a counter's usual step.
-            reader.skip(15 + window.length)
-            timestamp &+= state.delta
-            state.leading = window.leading
-            state.trailing = 64 - window.leading - window.length
-            state.hasWindow = true
-            state.value ^= ((bits &<< 15) &>> UInt64(64 - window.length)) &<< UInt64(state.trailing)
-        } else {
-            reader.skip(1)
-            readChangedSample()
-        }
+        if started { step() } else { readFirst() }
         return Sample(timestamp, Double(bitPattern: state.value))
     }
 
-    /// Appends to `out` the remaining samples with `mint <= t <= maxt`, assuming increasing
-    /// timestamps (stops at the first one past `maxt`). Runs of "same interval, same value"
-    /// samples are decoded a word at a time.
-    mutating func decode(into out: inout [Sample], mint: Int64, maxt: Int64) {
+    /// Writes to `buffer` the remaining samples with `mint <= t <= maxt`, assuming increasing
+    /// timestamps (stops at the first one past `maxt`), and returns how many it wrote.
+    /// `buffer` must have room for all the remaining samples.
+    mutating func decode(into buffer: UnsafeMutablePointer<Sample>, mint: Int64, maxt: Int64) -> Int {
         // Work on a local copy: with every step inlined, its fields live in registers instead
-        // of memory that the compiler must assume `out`'s stores could touch.
+        // of memory that the compiler must assume the buffer's stores could touch.
         var local = self
-        local.decodeLocally(into: &out, mint: mint, maxt: maxt)
+        let written = local.decodeLocally(into: buffer, mint: mint, maxt: maxt)
         self = local
+        return written
     }
 
-    @inline(__always)
-    private mutating func decodeLocally(into out: inout [Sample], mint: Int64, maxt: Int64) {
-        while remaining > 0 {
-            if started {
-                // Leading zero bits of the next word are consecutive unchanged samples.
-                let run = min(reader.peek().leadingZeroBitCount, remaining)
-                if run > 0 {
-                    reader.skip(run)
-                    remaining -= run
-                    let value = Double(bitPattern: state.value)
-                    for _ in 0..<run {
-                        timestamp &+= state.delta
-                        if timestamp > maxt { remaining = 0; return }
-                        if timestamp >= mint { out.append(Sample(timestamp, value)) }
-                    }
-                    continue
-                }
-            }
-            guard let sample = next() else { return }
-            if sample.timestamp > maxt { remaining = 0; return }
-            if sample.timestamp >= mint { out.append(sample) }
+    /// Appends to `out` the remaining samples with `mint <= t <= maxt` (see `decode(into:)`);
+    /// `count` is at least the number of samples remaining.
+    mutating func decode(into out: inout [Sample], mint: Int64, maxt: Int64, count: Int) {
+        // Decoded into scratch space (on the stack for a chunk's 120 samples), then copied:
+        // appending sample by sample would check the array's capacity at every one.
+        withUnsafeTemporaryAllocation(of: Sample.self, capacity: Swift.max(count, 1)) { scratch in
+            let written = decode(into: scratch.baseAddress!, mint: mint, maxt: maxt)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<written]))
         }
     }
 
-    /// Decodes a sample whose control bit was `1`: a timestamp code, then a value code.
     @inline(__always)
+    private mutating func decodeLocally(into buffer: UnsafeMutablePointer<Sample>, mint: Int64, maxt: Int64) -> Int {
+        var written = 0
+        if remaining > 0 && !started {
+            remaining -= 1
+            readFirst()
+            if timestamp > maxt { remaining = 0; return 0 }
+            buffer.initialize(to: Sample(timestamp, Double(bitPattern: state.value)))
+            written = timestamp >= mint ? 1 : 0
+        }
+        while remaining > 0 {
+            let bits = reader.peek()
+            if bits &>> 60 == 0 {
+                // Four or more leading zero bits: a run of unchanged samples (a gauge's usual
+                // stretch), emitted without decoding them one by one.
+                let run = Swift.min(bits.leadingZeroBitCount, remaining)
+                reader.skip(run)
+                remaining -= run
+                if !emitRun(run, into: buffer, &written, mint: mint, maxt: maxt) { remaining = 0 }
+                continue
+            }
+            step(bits)
+            remaining -= 1
+            if timestamp > maxt { remaining = 0; break }
+            // Written either way, counted only inside the range: no branch on it.
+            (buffer + written).initialize(to: Sample(timestamp, Double(bitPattern: state.value)))
+            written &+= timestamp >= mint ? 1 : 0
+        }
+        return written
+    }
+
+    /// Emits `run` samples with the current value, `delta` apart; false once past `maxt`.
+    @inline(__always)
+    private mutating func emitRun(_ run: Int, into buffer: UnsafeMutablePointer<Sample>, _ written: inout Int,
+                                  mint: Int64, maxt: Int64) -> Bool {
+        let value = Double(bitPattern: state.value)
+        let delta = state.delta
+        let (span, overflow) = delta.multipliedReportingOverflow(by: Int64(run))
+        let (end, overflowEnd) = timestamp.addingReportingOverflow(span)
+        if delta > 0 && !overflow && !overflowEnd && end <= maxt && timestamp &+ delta >= mint {
+            // The whole run is inside the range: a plain loop the compiler can unroll.
+            let start = timestamp
+            for k in 0..<run {
+                (buffer + (written &+ k)).initialize(to: Sample(start &+ Int64(k &+ 1) &* delta, value))
+            }
+            written &+= run
+            timestamp = end
+            return true
+        }
+        for _ in 0..<run {
+            timestamp &+= delta
+            if timestamp > maxt { return false }
+            (buffer + written).initialize(to: Sample(timestamp, value))
+            written &+= timestamp >= mint ? 1 : 0
+        }
+        return true
+    }
+
+    /// The first sample: a raw 64-bit timestamp and 64-bit value.
+    @inline(__always)
+    private mutating func readFirst() {
+        started = true
+        timestamp = Int64(bitPattern: reader.read(bits: 64))
+        state.value = reader.read(bits: 64)
+    }
+
+    /// Decodes one sample after the first.
+    @inline(__always)
+    private mutating func step() { step(reader.peek()) }
+
+    /// Decodes one sample after the first, whose bits start with `bits`.
+    @inline(__always)
+    private mutating func step(_ bits: UInt64) {
+        // The candidates for `1 0 0` + the bits in the previous window, and `1 0 1` + 6 bits
+        // of leading zeros + 6 bits of length + the bits, are computed whatever the sample
+        // is and selected with masks: the compiler turns conditionals into branches, and for
+        // a counter those would be mispredicted about every other sample.
+        let changed = Int(truncatingIfNeeded: bits &>> 63)
+        let changedMask = 0 &- changed
+        let freshMask = 0 &- Int(truncatingIfNeeded: bits &>> 61 & 1)
+        let leading = Int(truncatingIfNeeded: bits &>> 55 & 63) & freshMask | state.leading & ~freshMask
+        let length = Int(truncatingIfNeeded: bits &>> 49 & 63) & freshMask
+            | (64 &- state.leading &- state.trailing) & ~freshMask
+        let header = 15 & freshMask | 3 & ~freshMask
+        let trailing = 64 &- leading &- length
+        // The general path: a changed interval (`1 1`), a 64-bit (or no) window, or bits that
+        // do not fit in the word peeked; each test is a sign bit, and one branch takes them
+        // all. Rare in a store's chunks, so well predicted.
+        let general = Int(truncatingIfNeeded: bits &<< 1) | (length &- 1) | (64 &- header &- length) | trailing
+        if changed & Int(truncatingIfNeeded: UInt(bitPattern: general) &>> 63) != 0 {
+            reader.skip(1)
+            readChangedSample()
+            return
+        }
+        let xor = ((bits &<< UInt64(truncatingIfNeeded: header)) &>> UInt64(truncatingIfNeeded: 64 &- length))
+            &<< UInt64(truncatingIfNeeded: trailing)
+        state.value ^= xor & UInt64(bitPattern: Int64(changedMask))
+        state.leading = leading & changedMask | state.leading & ~changedMask
+        state.trailing = trailing & changedMask | state.trailing & ~changedMask
+        state.hasWindow = state.hasWindow || changed == 1
+        reader.skip(1 &+ (header &+ length &- 1) & changedMask)
+        timestamp &+= state.delta
+    }
+
+    /// Decodes a sample whose control bit was `1`: a timestamp code, then a value code.
+    @inline(never)
     private mutating func readChangedSample() {
         if !reader.readBit() {
             timestamp &+= state.delta
@@ -113,15 +183,6 @@ struct XORIterator: IteratorProtocol {
         // Sign-extend the `bits`-wide two's complement value.
         let shift = UInt64(64 - bits)
         return Int64(bitPattern: raw &<< shift) &>> Int64(shift)
-    }
-
-    /// The new window announced at bit 3 of `bits`, when it and its bits fit in `bits`.
-    @inline(__always)
-    private static func newWindow(_ bits: UInt64) -> (leading: Int, length: Int)? {
-        let leading = Int((bits &>> 55) & 63)
-        let raw = Int((bits &>> 49) & 63)
-        let length = raw == 0 ? 64 : raw
-        return leading + length <= 64 && length <= 49 ? (leading, length) : nil
     }
 
     /// Reads a non-zero XOR (window reuse or a new window) and applies it to the value.
