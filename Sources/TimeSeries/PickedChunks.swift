@@ -66,12 +66,16 @@ struct PickedChunks {
         chunks.withUnsafeBufferPointer { chunks in
             words.withUnsafeBufferPointer { words in
                 for index in Int(starts[position])..<Int(starts[position + 1]) {
-                    let chunk = chunks[index]
-                    let reader = BitReader(padded: words.baseAddress! + Int(chunk.offset), count: Int(chunk.wordCount))
-                    var iterator = XORIterator(reader: reader, count: Int(chunk.count))
-                    iterator.decode(into: &out, mint: mint, maxt: maxt, count: Int(chunk.count))
+                    var iterator = Self.iterator(chunks[index], words)
+                    iterator.decode(into: &out, mint: mint, maxt: maxt, count: Int(chunks[index].count))
                 }
             }
         }
+    }
+
+    /// An iterator over `chunk`'s padded words in the arena.
+    private static func iterator(_ chunk: Chunk, _ words: UnsafeBufferPointer<UInt64>) -> XORIterator {
+        XORIterator(reader: BitReader(padded: words.baseAddress! + Int(chunk.offset), count: Int(chunk.wordCount)),
+                    count: Int(chunk.count))
     }
 }

@@ -134,8 +134,13 @@ extension Head {
             // the slot a few series ahead, and what it points to a little less far ahead.
             let base = series.baseAddress!
             for (position, id) in selected.enumerated() {
-                if position + 16 < selected.count { khm_prefetch(base + Int(selected[position + 16])) }
-                if position + 8 < selected.count { base[Int(selected[position + 8])].prefetch(for: mint) }
+                if position + 32 < selected.count {
+                    // A slot spans two cache lines.
+                    let slot = UnsafeRawPointer(base + Int(selected[position + 32]))
+                    khm_prefetch(slot)
+                    khm_prefetch(slot + 64)
+                }
+                if position + 16 < selected.count { base[Int(selected[position + 16])].prefetch(for: mint) }
                 let before = picked.chunks.count
                 // An inout access lends the slot in place; a read of `series[id]`, even
                 // through a buffer pointer, copied it (retaining its chunk arrays: a cache

@@ -56,32 +56,34 @@ struct XORIterator: IteratorProtocol {
     @inline(__always)
     private mutating func decodeLocally(into buffer: UnsafeMutablePointer<Sample>, mint: Int64, maxt: Int64) -> Int {
         var written = 0
-        if remaining > 0 && !started {
+        while remaining > 0 { advance(into: buffer, &written, mint: mint, maxt: maxt) }
+        return written
+    }
+
+    /// Decodes the next sample, or a run of unchanged ones, and writes those inside the range
+    /// to `buffer` at `written`; past `maxt`, marks the stream done. Needs `remaining > 0`.
+    @inline(__always)
+    private mutating func advance(into buffer: UnsafeMutablePointer<Sample>, _ written: inout Int, mint: Int64, maxt: Int64) {
+        let bits = reader.peek()
+        if !started {
             remaining -= 1
             readFirst()
-            if timestamp > maxt { remaining = 0; return 0 }
-            buffer.initialize(to: Sample(timestamp, Double(bitPattern: state.value)))
-            written = timestamp >= mint ? 1 : 0
-        }
-        while remaining > 0 {
-            let bits = reader.peek()
-            if bits &>> 60 == 0 {
-                // Four or more leading zero bits: a run of unchanged samples (a gauge's usual
-                // stretch), emitted without decoding them one by one.
-                let run = Swift.min(bits.leadingZeroBitCount, remaining)
-                reader.skip(run)
-                remaining -= run
-                if !emitRun(run, into: buffer, &written, mint: mint, maxt: maxt) { remaining = 0 }
-                continue
-            }
-            step(bits)
+        } else if bits &>> 60 == 0 {
+            // Four or more leading zero bits: a run of unchanged samples (a gauge's usual
+            // stretch), emitted without decoding them one by one.
+            let run = Swift.min(bits.leadingZeroBitCount, remaining)
+            reader.skip(run)
+            remaining -= run
+            if !emitRun(run, into: buffer, &written, mint: mint, maxt: maxt) { remaining = 0 }
+            return
+        } else {
             remaining -= 1
-            if timestamp > maxt { remaining = 0; break }
-            // Written either way, counted only inside the range: no branch on it.
-            (buffer + written).initialize(to: Sample(timestamp, Double(bitPattern: state.value)))
-            written &+= timestamp >= mint ? 1 : 0
+            step(bits)
         }
-        return written
+        if timestamp > maxt { remaining = 0; return }
+        // Written either way, counted only inside the range: no branch on it.
+        (buffer + written).initialize(to: Sample(timestamp, Double(bitPattern: state.value)))
+        written &+= timestamp >= mint ? 1 : 0
     }
 
     /// Emits `run` samples with the current value, `delta` apart; false once past `maxt`.
@@ -157,7 +159,8 @@ struct XORIterator: IteratorProtocol {
         timestamp &+= state.delta
     }
 
-    /// Decodes a sample whose control bit was `1`: a timestamp code, then a value code.
+    /// Decodes a sample whose control bit was `1`: a timestamp code, then a value code. Out
+    /// of line: it is rare, and inlined it made the fast path's code larger for nothing.
     @inline(never)
     private mutating func readChangedSample() {
         if !reader.readBit() {
