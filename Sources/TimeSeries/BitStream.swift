@@ -49,12 +49,18 @@ struct BitStream: Sendable {
 
     /// The stream as bytes, big-endian, the last byte padded with zero bits.
     func bytes() -> [UInt8] {
+        words.withUnsafeBufferPointer { Self.bytes(words: $0, tail: tail, bitCount: bitCount) }
+    }
+
+    /// The serialized form of a stream of `bitCount` bits: `words` (its full words) and
+    /// `tail`, big-endian, cut to whole bytes.
+    static func bytes(words: UnsafeBufferPointer<UInt64>, tail: UInt64, bitCount: Int) -> [UInt8] {
         var out = [UInt8]()
-        out.reserveCapacity(byteCount)
+        out.reserveCapacity((bitCount + 7) >> 3)
         for word in words {
             for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: word &>> UInt64(shift))) }
         }
-        for byte in 0..<((tailBits + 7) >> 3) {
+        for byte in 0..<((bitCount - words.count * 64 + 7) >> 3) {
             out.append(UInt8(truncatingIfNeeded: tail &>> UInt64(56 - 8 * byte)))
         }
         return out

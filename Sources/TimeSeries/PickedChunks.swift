@@ -37,12 +37,10 @@ struct PickedChunks {
     func labels(at position: Int) -> Labels { labelTable[Int(ids[position])]! }
 
     /// Copies `chunk` into the arena, padded (the series' slot is the one being gathered).
-    mutating func copy(_ chunk: XORChunk) {
+    mutating func copy(_ chunk: ChunkView) {
         let offset = Int32(words.count)
-        // Through a buffer pointer: `append(contentsOf:)` takes its argument owned, which
-        // would retain and release the chunk's storage.
-        chunk.stream.words.withUnsafeBufferPointer { words.append(contentsOf: $0) }
-        words.append(chunk.stream.tail)
+        words.append(contentsOf: chunk.words)
+        words.append(chunk.tail)
         words.append(0)
         chunks.append(Chunk(offset: offset, wordCount: Int32(words.count) - offset, count: Int32(chunk.count),
                             minTime: chunk.minTime, maxTime: chunk.maxTime))
