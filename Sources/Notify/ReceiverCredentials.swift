@@ -3,7 +3,7 @@ import Foundation
 /// A receiver's secrets, read once from the config, files or the environment.
 ///
 /// Kept apart from `ReceiverConfig` so that only the request builder ever holds them.
-struct ReceiverCredentials: Sendable {
+struct ReceiverCredentials: Sendable, Equatable {
     /// The `Authorization` header value (`Bearer …` or `Basic …`), if any.
     let authorization: Secret?
     /// PagerDuty's integration key, if any.
