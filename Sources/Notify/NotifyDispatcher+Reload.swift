@@ -47,8 +47,13 @@ public struct ReceiverChanges: Sendable, Equatable {
     /// their last settings, then their delivery threads end.
     public var removed: [String] = []
 
-    /// No changes.
-    public init() {}
+    /// The given changes (none by default).
+    public init(added: [String] = [], changed: [String] = [], unchanged: [String] = [], removed: [String] = []) {
+        self.added = added
+        self.changed = changed
+        self.unchanged = unchanged
+        self.removed = removed
+    }
 }
 
 extension NotifyDispatcher {
