@@ -78,26 +78,24 @@ extension NotifyDispatcher {
     /// delivers what it has queued with its last settings (logged), then its thread ends.
     @discardableResult
     public func apply(_ plan: ReceiverPlan) -> ReceiverChanges {
+        applying.withLock { _ in switchReceivers(to: plan) }
+    }
+
+    private func switchReceivers(to plan: ReceiverPlan) -> ReceiverChanges {
         let (old, draining) = state.withLock { ($0.routes, $0.draining) }
         let oldByName = Dictionary(uniqueKeysWithValues: old.map { ($0.config.name, $0) })
         var changes = ReceiverChanges()
         var workers: [DeliveryWorker] = []
         // Threads first (a new one must run before the writer may wake it), then the swap.
         for (config, credentials) in zip(plan.configs, plan.credentials) {
-            let previous = oldByName[config.name]?.worker ?? draining.first { $0.name == config.name }
-            switch previous?.update(config: config, credentials: credentials) {
-            case .unchanged? where oldByName[config.name] != nil:
-                changes.unchanged.append(config.name)
-                workers.append(previous!)
-            case .unchanged?, .changed?:
-                if oldByName[config.name] == nil { changes.added.append(config.name) } else { changes.changed.append(config.name) }
-                workers.append(previous!)
-            case .ended?, nil:
-                let worker = DeliveryWorker(config: config, credentials: credentials, options: options,
-                                            storagePath: storagePath, metrics: registry, logger: logger, clock: clock)
-                worker.start()
-                workers.append(worker)
-                changes.added.append(config.name)
+            let active = oldByName[config.name]?.worker
+            let (worker, change) = deliveryWorker(for: config, credentials: credentials,
+                                                  previous: active ?? draining.first { $0.name == config.name })
+            workers.append(worker)
+            switch (active == nil ? .added : change) {
+            case .added: changes.added.append(config.name)
+            case .changed: changes.changed.append(config.name)
+            case .unchanged: changes.unchanged.append(config.name)
             }
         }
         self.workers.replace(with: workers)
@@ -124,6 +122,23 @@ extension NotifyDispatcher {
             worker.drain()
         }
         return changes
+    }
+
+    private enum Change { case added, changed, unchanged }
+
+    /// The delivery thread for `config`: `previous` (the running or draining thread of that
+    /// name) given the new settings, or a new one when there is none or it already ended.
+    private func deliveryWorker(for config: ReceiverConfig, credentials: ReceiverCredentials,
+                                previous: DeliveryWorker?) -> (DeliveryWorker, Change) {
+        switch previous?.update(config: config, credentials: credentials) {
+        case .unchanged?: return (previous!, .unchanged)
+        case .changed?: return (previous!, .changed)
+        case .ended?, nil:
+            let worker = DeliveryWorker(config: config, credentials: credentials, options: options,
+                                        storagePath: storagePath, metrics: registry, logger: logger, clock: clock)
+            worker.start()
+            return (worker, .added)
+        }
     }
 
     /// Waits until the writer persisted everything submitted so far (it writes in order), so

@@ -30,6 +30,8 @@ public final class NotifyDispatcher: Sendable {
     }
 
     let state = Mutex(State())
+    /// Held by `apply`, so that two reloads never interleave their thread hand-overs.
+    let applying = Mutex(())
     /// The delivery thread of each receiver name, for the writer's wake-ups.
     let workers: WorkerDirectory
     let writer: OutboxWriter
