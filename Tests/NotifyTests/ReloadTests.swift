@@ -29,13 +29,8 @@ struct ReloadTests {
     func queuedNotificationFollowsTheNewURL() async throws {
         let down = RefusingPort(), new = try HTTPReceiver()
         defer { down.release(); new.stop() }
-        var slow = fastDelivery
-        slow.initialBackoff = 30  // without the reload, the retry would come far too late for this test
-        slow.maximumBackoff = 30
-        let harness = try DeliveryHarness([webhookReceiver(port: down.port)], options: slow)
+        let harness = try await queuedBehind(down)
         defer { harness.finish() }
-        await harness.dispatcher.send([firing("A")])
-        #expect(await harness.waitForMetrics { $0.notificationsFailedTotal == 1 && $0.queueLength == 1 })
 
         harness.dispatcher.apply(try harness.dispatcher.prepare([webhookReceiver(port: new.port)]))
         let requests = await new.waitFor(1, timeout: 5)
@@ -123,18 +118,26 @@ struct ReloadTests {
     func readdedReceiverResumes() async throws {
         let down = RefusingPort(), server = try HTTPReceiver()
         defer { down.release(); server.stop() }
-        var slow = fastDelivery
-        slow.initialBackoff = 30
-        slow.maximumBackoff = 30
-        let harness = try DeliveryHarness([webhookReceiver(port: down.port)], options: slow)
+        let harness = try await queuedBehind(down)
         defer { harness.finish() }
-        await harness.dispatcher.send([firing("A")])
-        #expect(await harness.waitForMetrics { $0.queueLength == 1 && $0.notificationsFailedTotal == 1 })
         harness.dispatcher.apply(try harness.dispatcher.prepare([]))
         let changes = harness.dispatcher.apply(try harness.dispatcher.prepare([webhookReceiver(port: server.port)]))
         #expect(changes == ReceiverChanges(added: ["oncall"]))
         #expect(await server.waitFor(1, timeout: 5).map(groupAndStatus) == ["{}:{alertname=\"A\"} firing"])
     }
+}
+
+/// A dispatcher whose receiver "oncall" points at `down` (refusing connections) with a 30 s
+/// backoff, far beyond these tests, and alert A's notification queued after one failed
+/// attempt: only a reload can get it delivered in time.
+private func queuedBehind(_ down: RefusingPort) async throws -> DeliveryHarness {
+    var slow = fastDelivery
+    slow.initialBackoff = 30
+    slow.maximumBackoff = 30
+    let harness = try DeliveryHarness([webhookReceiver(port: down.port)], options: slow)
+    await harness.dispatcher.send([firing("A")])
+    #expect(await harness.waitForMetrics { $0.notificationsFailedTotal == 1 && $0.queueLength == 1 })
+    return harness
 }
 
 /// A change a reload makes to a receiver that is still valid.
