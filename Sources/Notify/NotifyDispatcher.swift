@@ -119,12 +119,13 @@ public final class NotifyDispatcher: Sendable {
         state.withLock { state in
             let now = clock.now()
             for index in state.routes.indices {
-                let receiver = state.routes[index]
-                for alert in alerts where receiver.route.accepts(alert.labels) {
+                // Not a copy of the whole route: that would share, then copy, the grouping state.
+                let config = state.routes[index].config, route = state.routes[index].route
+                for alert in alerts where route.accepts(alert.labels) {
                     state.routes[index].schedule.insert(alert, now: now)
                 }
                 let entries = state.routes[index].schedule.flushDue(now: now).flatMap {
-                    receiver.config.entries(for: $0, externalURL: externalURL, now: now)
+                    config.entries(for: $0, externalURL: externalURL, now: now)
                 }
                 guard !entries.isEmpty else { continue }
                 latch.add()
