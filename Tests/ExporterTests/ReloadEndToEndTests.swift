@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// `POST /-/reload` on the running executable re-reads the receivers: a new webhook URL
+/// `POST /-/reload` (and SIGHUP) on the running executable re-reads the receivers: a new webhook URL
 /// takes the next notification, an invalid receiver is refused with its position while the
 /// old one keeps paging, nothing already notified is sent again, and a restart-only setting
 /// is reported as needing a restart.
@@ -95,7 +95,14 @@ import TestSupport
         #expect(try await Self.nextFlappingPage(new, after: Date()), "and the one after")
         #expect(old.received.count <= oldCount + 1, "at most the request in flight at the reload went to the old URL")
 
-        // Two reloads later, the steady alert was still notified once only.
+        // SIGHUP reloads the same way: back to the old URL.
+        try Self.config(port: old.port).write(to: config, atomically: true, encoding: .utf8)
+        let hungUp = Date()
+        monitor.hangUp()
+        #expect(try await Self.nextFlappingPage(old, after: hungUp), "SIGHUP: \(monitor.log)")
+        #expect(monitor.log.contains("receivers: 1 changed (oncall). (SIGHUP)"))
+
+        // Three reloads later, the steady alert was still notified once only.
         #expect((Self.pages(old) + Self.pages(new)).filter { $0 == "Steady firing" }.count == 1)
         #expect(try await monitor.terminate() == 0)
     }
