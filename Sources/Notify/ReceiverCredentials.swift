@@ -1,6 +1,7 @@
 import Foundation
 
-/// A receiver's secrets, read once from the config, files or the environment.
+/// A receiver's secrets, read from the config, files or the environment (at start and on
+/// every reload, so that a rotated secret file takes effect).
 ///
 /// Kept apart from `ReceiverConfig` so that only the request builder ever holds them.
 struct ReceiverCredentials: Sendable, Equatable {
