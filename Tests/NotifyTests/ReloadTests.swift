@@ -38,6 +38,26 @@ struct ReloadTests {
         #expect(await harness.waitForMetrics { $0.queueLength == 0 && $0.latencyCount == 1 })
     }
 
+    @Test("a rotated token file takes effect with the reload, though the settings are the same")
+    func rotatedSecret() async throws {
+        let server = try HTTPReceiver()
+        defer { server.stop() }
+        let storage = try TestPaths.temporaryDirectory("khm-notify")
+        let token = storage.appendingPathComponent("token")
+        try "first".write(to: token, atomically: true, encoding: .utf8)
+        var config = webhookReceiver(port: server.port)
+        config.bearerTokenFile = token.path
+        let harness = try DeliveryHarness([config], storage: storage)
+        defer { harness.finish() }
+        await harness.dispatcher.send([firing("A")])
+        #expect(await server.waitFor(1, timeout: 5).first?.headers["authorization"] == "Bearer first")
+
+        try "second".write(to: token, atomically: true, encoding: .utf8)
+        #expect(harness.dispatcher.apply(try harness.dispatcher.prepare([config])) == ReceiverChanges(changed: ["oncall"]))
+        await harness.dispatcher.send([firing("B")])
+        #expect(await server.waitFor(2, timeout: 5).last?.headers["authorization"] == "Bearer second")
+    }
+
     @Test("an invalid list is refused with its problem, and the old receiver keeps delivering", arguments: [
         (Breakage.badURL, #"receivers[0] "oncall": url: "ftp://nowhere" is not an http(s) URL"#),
         (.unreadableSecret, #"receivers[0] "oncall": bearer_token_file: cannot read /nonexistent/token"#),
