@@ -1,11 +1,14 @@
 /// Decodes an `XORChunk`'s samples in order (the encoding is described on `XORChunk`). It
 /// reads padded words through a `BitReader` and must not outlive them.
 ///
-/// Two paths, both exact for every stream: a branch-free step for the samples a store is made
-/// of ("same interval, same value", and "same interval, value changed" inside the previous
-/// window or with a new one), and a general one for the rest (interval changes, 64-bit
-/// windows, the first XOR). The branch-free step matters for counters, whose samples change
-/// or not at random: a branch per sample would be mispredicted half the time.
+/// Range decoding (`decode(into:)`) has fast paths, exact for every stream, for the samples a
+/// store is made of: runs of "same interval, same value" (one bit each), and a changed value
+/// in the same interval, inside the previous window or with a new one, decoded together with
+/// the zero to three unchanged samples before it and selected with masks rather than
+/// branches. Decoding is a chain of dependent steps (where a sample ends is known only once
+/// it is decoded), so its speed is the chain's latency: a counter, whose samples change or
+/// not at random, gets about two samples per link instead of one, and no mispredicted branch.
+/// Everything else (interval changes, 64-bit windows, the first XOR) takes the general path.
 struct XORIterator: IteratorProtocol {
     private var reader: BitReader
     private var remaining: Int
@@ -22,95 +25,101 @@ struct XORIterator: IteratorProtocol {
     /// The bit position reached, for checking that a stream decodes exactly.
     var position: Int { reader.position }
 
-    @inline(__always)
     mutating func next() -> Sample? {
         guard remaining > 0 else { return nil }
         remaining -= 1
-        if started { step() } else { readFirst() }
+        if !started {
+            readFirst()
+        } else if reader.peek() &>> 63 == 0 {
+            reader.skip(1)
+            timestamp &+= state.delta
+        } else {
+            decodeChanged(reader.peek(), after: 0)
+        }
         return Sample(timestamp, Double(bitPattern: state.value))
     }
 
-    /// Writes to `buffer` the remaining samples with `mint <= t <= maxt`, assuming increasing
-    /// timestamps (stops at the first one past `maxt`), and returns how many it wrote.
-    /// `buffer` must have room for all the remaining samples.
-    mutating func decode(into buffer: UnsafeMutablePointer<Sample>, mint: Int64, maxt: Int64) -> Int {
+    /// The room `decode(into:)` needs for `count` remaining samples: it writes up to three
+    /// samples past the last one it keeps.
+    static func scratchCapacity(_ count: Int) -> Int { count + 3 }
+
+    /// Writes to `buffer` the remaining samples up to `maxt` (timestamps increase; it stops
+    /// at the first one past `maxt`) and returns how many it wrote. `buffer` must have room
+    /// for `scratchCapacity(remaining)` samples.
+    mutating func decode(into buffer: UnsafeMutablePointer<Sample>, maxt: Int64) -> Int {
         // Work on a local copy: with every step inlined, its fields live in registers instead
         // of memory that the compiler must assume the buffer's stores could touch.
         var local = self
-        let written = local.decodeLocally(into: buffer, mint: mint, maxt: maxt)
+        var written = 0
+        while local.remaining > 0 { local.advance(into: buffer, &written, maxt: maxt) }
         self = local
         return written
     }
 
-    /// Appends to `out` the remaining samples with `mint <= t <= maxt` (see `decode(into:)`);
-    /// `count` is at least the number of samples remaining.
+    /// Appends to `out` the remaining samples with `mint <= t <= maxt`; `count` is at least
+    /// the number of samples remaining.
     mutating func decode(into out: inout [Sample], mint: Int64, maxt: Int64, count: Int) {
-        // Decoded into scratch space (on the stack for a chunk's 120 samples), then copied:
-        // appending sample by sample would check the array's capacity at every one.
-        withUnsafeTemporaryAllocation(of: Sample.self, capacity: Swift.max(count, 1)) { scratch in
-            let written = decode(into: scratch.baseAddress!, mint: mint, maxt: maxt)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<written]))
+        // Decoded into scratch space (on the stack for a chunk's 120 samples), then the part
+        // from `mint` on copied: appending sample by sample would check the array's capacity
+        // at every one, and testing `mint` at every sample would lengthen the chain.
+        withUnsafeTemporaryAllocation(of: Sample.self, capacity: Self.scratchCapacity(count)) { scratch in
+            let written = decode(into: scratch.baseAddress!, maxt: maxt)
+            var low = 0, high = written
+            while low < high {
+                let middle = (low + high) / 2
+                if scratch[middle].timestamp < mint { low = middle + 1 } else { high = middle }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[low..<written]))
         }
     }
 
+    /// Decodes the next samples (the first; a run of unchanged ones; or up to three unchanged
+    /// ones and a changed one) and writes them to `buffer` at `written`; past `maxt`, keeps
+    /// only those up to it and marks the stream done. Needs `remaining > 0`.
     @inline(__always)
-    private mutating func decodeLocally(into buffer: UnsafeMutablePointer<Sample>, mint: Int64, maxt: Int64) -> Int {
-        var written = 0
-        while remaining > 0 { advance(into: buffer, &written, mint: mint, maxt: maxt) }
-        return written
-    }
-
-    /// Decodes the next sample, or a run of unchanged ones, and writes those inside the range
-    /// to `buffer` at `written`; past `maxt`, marks the stream done. Needs `remaining > 0`.
-    @inline(__always)
-    private mutating func advance(into buffer: UnsafeMutablePointer<Sample>, _ written: inout Int, mint: Int64, maxt: Int64) {
+    private mutating func advance(into buffer: UnsafeMutablePointer<Sample>, _ written: inout Int, maxt: Int64) {
         let bits = reader.peek()
+        let zeros = bits.leadingZeroBitCount
+        let value = Double(bitPattern: state.value)
+        let delta = state.delta
         if !started {
             remaining -= 1
             readFirst()
-        } else if bits &>> 60 == 0 {
-            // Four or more leading zero bits: a run of unchanged samples (a gauge's usual
-            // stretch), emitted without decoding them one by one.
-            let run = Swift.min(bits.leadingZeroBitCount, remaining)
+        } else if zeros >= 4 || zeros >= remaining {
+            // A run of unchanged samples (a gauge's usual stretch), or the chunk's last ones.
+            let run = Swift.min(zeros, remaining)
             reader.skip(run)
             remaining -= run
-            if !emitRun(run, into: buffer, &written, mint: mint, maxt: maxt) { remaining = 0 }
-            return
-        } else {
-            remaining -= 1
-            step(bits)
-        }
-        if timestamp > maxt { remaining = 0; return }
-        // Written either way, counted only inside the range: no branch on it.
-        (buffer + written).initialize(to: Sample(timestamp, Double(bitPattern: state.value)))
-        written &+= timestamp >= mint ? 1 : 0
-    }
-
-    /// Emits `run` samples with the current value, `delta` apart; false once past `maxt`.
-    @inline(__always)
-    private mutating func emitRun(_ run: Int, into buffer: UnsafeMutablePointer<Sample>, _ written: inout Int,
-                                  mint: Int64, maxt: Int64) -> Bool {
-        let value = Double(bitPattern: state.value)
-        let delta = state.delta
-        let (span, overflow) = delta.multipliedReportingOverflow(by: Int64(run))
-        let (end, overflowEnd) = timestamp.addingReportingOverflow(span)
-        if delta > 0 && !overflow && !overflowEnd && end <= maxt && timestamp &+ delta >= mint {
-            // The whole run is inside the range: a plain loop the compiler can unroll.
             let start = timestamp
             for k in 0..<run {
                 (buffer + (written &+ k)).initialize(to: Sample(start &+ Int64(k &+ 1) &* delta, value))
             }
             written &+= run
-            timestamp = end
-            return true
+            timestamp &+= Int64(run) &* delta
+            if timestamp > maxt { keep(upTo: maxt, buffer, &written) }
+            return
+        } else {
+            // `zeros` (0...3) unchanged samples, all three slots written whatever their
+            // number (no branch), then the changed sample.
+            let start = timestamp
+            (buffer + written).initialize(to: Sample(start &+ delta, value))
+            (buffer + (written &+ 1)).initialize(to: Sample(start &+ 2 &* delta, value))
+            (buffer + (written &+ 2)).initialize(to: Sample(start &+ 3 &* delta, value))
+            written &+= zeros
+            timestamp &+= Int64(zeros) &* delta
+            remaining -= zeros &+ 1
+            decodeChanged(bits &<< UInt64(zeros), after: zeros)
         }
-        for _ in 0..<run {
-            timestamp &+= delta
-            if timestamp > maxt { return false }
-            (buffer + written).initialize(to: Sample(timestamp, value))
-            written &+= timestamp >= mint ? 1 : 0
-        }
-        return true
+        (buffer + written).initialize(to: Sample(timestamp, Double(bitPattern: state.value)))
+        written &+= 1
+        if timestamp > maxt { keep(upTo: maxt, buffer, &written) }
+    }
+
+    /// Drops the written samples past `maxt` and ends decoding.
+    @inline(__always)
+    private mutating func keep(upTo maxt: Int64, _ buffer: UnsafeMutablePointer<Sample>, _ written: inout Int) {
+        while written > 0 && buffer[written - 1].timestamp > maxt { written -= 1 }
+        remaining = 0
     }
 
     /// The first sample: a raw 64-bit timestamp and 64-bit value.
@@ -121,19 +130,13 @@ struct XORIterator: IteratorProtocol {
         state.value = reader.read(bits: 64)
     }
 
-    /// Decodes one sample after the first.
+    /// Decodes a changed sample (control bit `1`) that follows `zeros` unchanged ones (`0`
+    /// bits, already accounted for); `bits` starts at its control bit.
     @inline(__always)
-    private mutating func step() { step(reader.peek()) }
-
-    /// Decodes one sample after the first, whose bits start with `bits`.
-    @inline(__always)
-    private mutating func step(_ bits: UInt64) {
+    private mutating func decodeChanged(_ bits: UInt64, after zeros: Int) {
         // The candidates for `1 0 0` + the bits in the previous window, and `1 0 1` + 6 bits
-        // of leading zeros + 6 bits of length + the bits, are computed whatever the sample
-        // is and selected with masks: the compiler turns conditionals into branches, and for
-        // a counter those would be mispredicted about every other sample.
-        let changed = Int(truncatingIfNeeded: bits &>> 63)
-        let changedMask = 0 &- changed
+        // of leading zeros + 6 bits of length + the bits, are both computed and selected with
+        // masks: the compiler turns conditionals into branches, mispredicted at random.
         let freshMask = 0 &- Int(truncatingIfNeeded: bits &>> 61 & 1)
         let leading = Int(truncatingIfNeeded: bits &>> 55 & 63) & freshMask | state.leading & ~freshMask
         let length = Int(truncatingIfNeeded: bits &>> 49 & 63) & freshMask
@@ -143,19 +146,19 @@ struct XORIterator: IteratorProtocol {
         // The general path: a changed interval (`1 1`), a 64-bit (or no) window, or bits that
         // do not fit in the word peeked; each test is a sign bit, and one branch takes them
         // all. Rare in a store's chunks, so well predicted.
-        let general = Int(truncatingIfNeeded: bits &<< 1) | (length &- 1) | (64 &- header &- length) | trailing
-        if changed & Int(truncatingIfNeeded: UInt(bitPattern: general) &>> 63) != 0 {
-            reader.skip(1)
+        let general = Int(truncatingIfNeeded: bits &<< 1) | (length &- 1) | (64 &- zeros &- header &- length) | trailing
+        if general < 0 {
+            reader.skip(zeros &+ 1)
             readChangedSample()
             return
         }
         let xor = ((bits &<< UInt64(truncatingIfNeeded: header)) &>> UInt64(truncatingIfNeeded: 64 &- length))
             &<< UInt64(truncatingIfNeeded: trailing)
-        state.value ^= xor & UInt64(bitPattern: Int64(changedMask))
-        state.leading = leading & changedMask | state.leading & ~changedMask
-        state.trailing = trailing & changedMask | state.trailing & ~changedMask
-        state.hasWindow = state.hasWindow || changed == 1
-        reader.skip(1 &+ (header &+ length &- 1) & changedMask)
+        state.value ^= xor
+        state.leading = leading
+        state.trailing = trailing
+        state.hasWindow = true
+        reader.skip(zeros &+ header &+ length)
         timestamp &+= state.delta
     }
 
