@@ -127,14 +127,13 @@ struct MemSeries: Sendable {
         if head.count > 0 && head.maxTime >= mint && head.minTime <= maxt { headView(body) }
     }
 
-    /// Starts loading what `forEachChunk(overlapping:)` will touch first (the head's words,
-    /// or the closed chunks' records and the last words when the head does not reach back
-    /// to `mint`), so that a wide read overlaps the cache misses of several series instead
-    /// of taking them one by one.
-    func prefetch(for mint: Int64) {
-        if head.count > 0 && head.minTime <= mint {
-            khm_prefetch(head.stream.wordsAddress)
-        } else {
+    /// Starts loading what `forEachChunk(overlapping:)` will touch (the head's words, and the
+    /// closed chunks' records and words when the head does not reach back to `mint`), so that a wide read overlaps the cache misses of several series instead
+    /// of taking them one by one. `mutating` only so that calls lend the series in place: a
+    /// copy would retain its arrays, the very cache misses to avoid.
+    mutating func prefetch(for mint: Int64) {
+        khm_prefetch(head.stream.wordsAddress)
+        if head.count == 0 || head.minTime > mint {
             closed.withUnsafeBufferPointer { khm_prefetch(UnsafeRawPointer($0.baseAddress)) }
             closedWords.withUnsafeBufferPointer { khm_prefetch(UnsafeRawPointer($0.baseAddress)) }
         }
