@@ -100,7 +100,9 @@ enum SnapshotFormat {
                 let count = try reader.readCount(limit: payload.count * 8)
                 let bits = try reader.readCount(limit: payload.count * 8)
                 let stream = try reader.read(count: (bits + 7) / 8)
-                guard let chunk = XORChunk(bytes: stream, bitCount: bits, count: count), chunk.count > 0,
+                // A chunk the store wrote holds at most 120 samples; an absurd count is refused
+                // here rather than trapping where the store keeps counts in 32 bits.
+                guard count <= Int(Int32.max), let chunk = XORChunk(bytes: stream, bitCount: bits, count: count), chunk.count > 0,
                       series.last.map({ $0.timestamp < chunk.minTime }) ?? true
                 else { throw SnapshotError(.invalid("series \(index): damaged or unordered chunk"), path: path) }
                 series.restore(chunk)

@@ -74,8 +74,8 @@ public final class Store: Querier, Appender, Sendable {
     }
 
     /// `forEachSeries` without the label sets: each series' samples in `mint...maxt`, in label
-    /// order. Nothing per series is retained under the lock (no label set is copied), so an
-    /// aggregation of many series into one group reads them faster.
+    /// order. No label set is touched (each is a scattered heap object), so an aggregation of
+    /// many series into one group reads them faster.
     public func forEachSeriesSamples(matching matchers: [LabelMatcher], mint: Int64, maxt: Int64,
                                      _ body: ([Sample]) throws -> Void) rethrows {
         let picked = head.withLock { $0.pick(matchers, mint: mint, maxt: maxt) }
@@ -113,8 +113,9 @@ public final class Store: Querier, Appender, Sendable {
 }
 
 extension Head {
-    /// Picks the matching series and their chunks that overlap `mint...maxt`; without
-    /// `withLabels`, every picked label set is left empty.
+    /// Picks the matching series and their chunks that overlap `mint...maxt`, in label order.
+    /// The label table is shared, not copied: if the writer adds or removes a series while
+    /// the read is alive, copy-on-write copies the table once (one retain per series).
     mutating func pick(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> PickedChunks {
         index.commitOrder()
         let selected = index.inLabelOrder(index.select(matchers))
