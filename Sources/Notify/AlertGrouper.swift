@@ -72,6 +72,20 @@ struct AlertGrouper: Sendable {
         }
     }
 
+    /// This grouper's state under `settings` (a reload; same `group_by`, so the same group
+    /// keys): groups keep their alerts, timers and notification log, so nothing already
+    /// notified is sent again; new timings apply from each group's next flush. Alerts
+    /// `keep` refuses (they no longer route here) leave their groups; emptied groups go.
+    func reconfigured(_ settings: Settings, keeping keep: (NotifyAlert) -> Bool) -> AlertGrouper {
+        precondition(settings.groupBy == self.settings.groupBy, "group_by changed: start a new grouper")
+        var copy = AlertGrouper(settings: settings)
+        for (key, var group) in groups {
+            group.alerts = group.alerts.filter { keep($0.value) }
+            if !group.alerts.isEmpty { copy.groups[key] = group }
+        }
+        return copy
+    }
+
     /// Flushes every group due at `now`; returns the notifications to send, by group key.
     mutating func flushDue(now: Date) -> [NotificationBatch] {
         var out: [NotificationBatch] = []

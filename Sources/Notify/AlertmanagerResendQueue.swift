@@ -43,6 +43,12 @@ struct AlertmanagerResendQueue: Sendable {
         entries[fingerprint] = Entry(alert: alert, lastSent: nil)
     }
 
+    /// Forgets the alerts `keep` refuses (a reload changed the receiver's matchers); the
+    /// others keep their resend timers.
+    mutating func retain(where keep: (NotifyAlert) -> Bool) {
+        entries = entries.filter { keep($0.value.alert) }
+    }
+
     /// The alerts due at `now` as one batch (nil if none), with firing ones stamped with
     /// their expiry; forgets resolved alerts past their retention.
     mutating func flushDue(now: Date) -> NotificationBatch? {

@@ -6,25 +6,41 @@ import Synchronization
 /// notifications in the durable outbox (one writer thread) and delivers them (one thread per
 /// receiver, so a hanging receiver delays only itself).
 ///
-/// Use: create it once with the validated `receivers:` list; call `send(_:)` (or, from
+/// Use: create it with the validated `receivers:` list; call `send(_:)` (or, from
 /// synchronous code, `enqueue(_:)`) with every alert change (the same alert again is
 /// harmless); keep `run()` running for the group timers; read `metrics()` for `/metrics`;
-/// call `shutdown()` when stopping. Whatever is undelivered at a crash or stop is resumed
+/// call `shutdown()` when stopping; on a config reload, `prepare` the new list (every error
+/// at once, nothing changed) and `apply` it (see `NotifyDispatcher+Reload.swift`). Whatever
+/// is undelivered at a crash or stop is resumed
 /// by the next dispatcher on the same storage path (shut the old one down first).
 public final class NotifyDispatcher: Sendable {
-    private struct Receiver: Sendable {
+    /// A configured receiver: its settings, matchers, grouping state and delivery thread.
+    struct Route: Sendable {
         let config: ReceiverConfig
         let route: AlertRoute
+        var schedule: ReceiverSchedule
         let worker: DeliveryWorker
     }
 
-    private let receivers: [Receiver]
-    private let writer: OutboxWriter
-    private let schedules: Mutex<[ReceiverSchedule]>
-    private let registry: MetricsRegistry
+    /// What `flush` and `apply` share, swapped as a whole by a reload.
+    struct State: Sendable {
+        var routes: [Route] = []
+        /// Delivery threads of receivers a reload removed, finishing their queues.
+        var draining: [DeliveryWorker] = []
+    }
+
+    let state = Mutex(State())
+    /// Held by `apply`, so that two reloads never interleave their thread hand-overs.
+    let applying = Mutex(())
+    /// The delivery thread of each receiver name, for the writer's wake-ups.
+    let workers: WorkerDirectory
+    let writer: OutboxWriter
+    let registry: MetricsRegistry
+    let storagePath: String
+    let logger: Logger
     private let externalURL: String
-    private let options: DeliveryOptions
-    private let clock: any NotifyClock
+    let options: DeliveryOptions
+    let clock: any NotifyClock
 
     /// Validates `receivers`, reads their secrets, and starts one delivery thread per
     /// receiver, which resumes that receiver's undelivered notifications from
@@ -35,34 +51,21 @@ public final class NotifyDispatcher: Sendable {
                 options: DeliveryOptions = DeliveryOptions(),
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 logger: Logger = Logger(label: "notify"), clock: any NotifyClock = SystemNotifyClock()) throws {
-        try ReceiverConfig.validate(configs)
-        var credentials: [ReceiverCredentials] = []
-        var errors: [ReceiverConfigError] = []
-        for (index, config) in configs.enumerated() {
-            do { credentials.append(try ReceiverCredentials(config, index: index, environment: environment)) } catch let error as ReceiverConfigError {
-                errors.append(error)
-            }
-        }
-        if !errors.isEmpty { throw ReceiverConfigErrors(errors: errors) }
+        let plan = try ReceiverPlan(configs, environment: environment, current: [:])
         try Outbox.prepare(directory: storagePath)
         let registry = MetricsRegistry(receivers: configs.map(\.name))
-        receivers = zip(configs, credentials).map { config, secrets in
-            Receiver(config: config, route: AlertRoute(config),
-                     worker: DeliveryWorker(config: config, credentials: secrets, options: options,
-                                            storagePath: storagePath, metrics: registry, logger: logger, clock: clock))
+        let directory = WorkerDirectory()
+        workers = directory
+        writer = OutboxWriter(storagePath: storagePath, capacities: [:], metrics: registry, logger: logger) { written in
+            for worker in directory.workers(named: written) { worker.wake() }
         }
-        let workers = Dictionary(uniqueKeysWithValues: receivers.map { ($0.config.name, $0.worker) })
-        writer = OutboxWriter(storagePath: storagePath,
-                              capacities: Dictionary(uniqueKeysWithValues: configs.map { ($0.name, $0.queueCapacity) }),
-                              metrics: registry, logger: logger) { written in
-            for name in written { workers[name]?.wake() }
-        }
-        schedules = Mutex(configs.map { ReceiverSchedule($0, options: options) })
         self.registry = registry
+        self.storagePath = storagePath
+        self.logger = logger
         self.externalURL = externalURL
         self.options = options
         self.clock = clock
-        for receiver in receivers { receiver.worker.start() }
+        apply(plan)
     }
 
     /// Hands alert changes to every receiver whose matchers accept them; returns once the
@@ -100,7 +103,9 @@ public final class NotifyDispatcher: Sendable {
     /// the attempt in flight. Undelivered notifications stay in the outbox. Idempotent.
     public func shutdown() {
         writer.stop()
-        for receiver in receivers { receiver.worker.stop() }
+        let (routes, draining) = state.withLock { ($0.routes, $0.draining) }
+        for route in routes { route.worker.stop() }
+        for worker in draining { worker.stop() }
     }
 
     /// Delivery metrics per receiver (see `ReceiverMetrics`).
@@ -111,14 +116,16 @@ public final class NotifyDispatcher: Sendable {
     /// once they are durable.
     private func flush(inserting alerts: [NotifyAlert], persisted: @escaping @Sendable () -> Void) {
         let latch = PersistenceLatch(persisted)
-        schedules.withLock { schedules in
+        state.withLock { state in
             let now = clock.now()
-            for (index, receiver) in receivers.enumerated() {
-                for alert in alerts where receiver.route.accepts(alert.labels) {
-                    schedules[index].insert(alert, now: now)
+            for index in state.routes.indices {
+                // Not a copy of the whole route: that would share, then copy, the grouping state.
+                let config = state.routes[index].config, route = state.routes[index].route
+                for alert in alerts where route.accepts(alert.labels) {
+                    state.routes[index].schedule.insert(alert, now: now)
                 }
-                let entries = schedules[index].flushDue(now: now).flatMap {
-                    receiver.config.entries(for: $0, externalURL: externalURL, now: now)
+                let entries = state.routes[index].schedule.flushDue(now: now).flatMap {
+                    config.entries(for: $0, externalURL: externalURL, now: now)
                 }
                 guard !entries.isEmpty else { continue }
                 latch.add()

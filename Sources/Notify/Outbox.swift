@@ -120,12 +120,24 @@ final class Outbox {
                 [.int(Int64(attempts)), .real(nextAttempt.timeIntervalSince1970), .int(id)])
     }
 
-    /// Postpones every entry of `receiver` for `url` to `until` at the earliest: when an
-    /// endpoint is down or rate-limiting, one probe per backoff period is enough, not one per
-    /// group.
-    func postpone(receiver: String, url: String, until: Date) throws {
-        try run("UPDATE outbox SET next_attempt = MAX(next_attempt, ?) WHERE receiver = ? AND url = ?",
-                [.real(until.timeIntervalSince1970), .text(receiver), .text(url)])
+    /// Postpones every entry of `receiver` for `url` (all of the receiver's entries when nil:
+    /// a single-URL receiver has one endpoint) to `until` at the earliest: when an endpoint
+    /// is down or rate-limiting, one probe per backoff period is enough, not one per group.
+    func postpone(receiver: String, url: String?, until: Date) throws {
+        if let url {
+            try run("UPDATE outbox SET next_attempt = MAX(next_attempt, ?) WHERE receiver = ? AND url = ?",
+                    [.real(until.timeIntervalSince1970), .text(receiver), .text(url)])
+        } else {
+            try run("UPDATE outbox SET next_attempt = MAX(next_attempt, ?) WHERE receiver = ?",
+                    [.real(until.timeIntervalSince1970), .text(receiver)])
+        }
+    }
+
+    /// Makes every entry of `receiver` due by `now` with its backoff reset (its settings
+    /// changed on reload: the failures were the old settings').
+    func retryNow(receiver: String, now: Date) throws {
+        try run("UPDATE outbox SET attempts = 0, next_attempt = MIN(next_attempt, ?) WHERE receiver = ?",
+                [.real(now.timeIntervalSince1970), .text(receiver)])
     }
 
     /// Removes a delivered (or rejected) entry.

@@ -15,12 +15,15 @@ final class OutboxWriter: @unchecked Sendable {
 
     /// Guarded by the thread's lock; `thread` is set once in `init`.
     private var pending: [Submission] = []
+    /// Each receiver's `queue_capacity`; guarded by the thread's lock (a reload changes it).
+    private var capacities: [String: Int]
     private var thread: ServiceThread!
     private let logger: Logger
 
     init(storagePath: String, capacities: [String: Int], metrics: MetricsRegistry, logger: Logger,
          delivered wake: @escaping @Sendable (Set<String>) -> Void) {
         self.logger = logger
+        self.capacities = capacities
         thread = ServiceThread(name: "notify-outbox") { [self] thread in
             var outbox: Outbox?
             while true {
@@ -29,9 +32,9 @@ final class OutboxWriter: @unchecked Sendable {
                         logger.error("notification outbox unavailable: notifications are lost", metadata: ["error": "\(error)"])
                     }
                 }
-                let work = thread.locked { () -> [Submission] in
+                let (work, capacities) = thread.locked { () -> ([Submission], [String: Int]) in
                     defer { pending.removeAll() }
-                    return pending
+                    return (pending, self.capacities)
                 }
                 if !work.isEmpty {
                     let receivers = outbox.map { write(work, to: $0, capacities: capacities, metrics: metrics, logger: logger) } ?? []
@@ -52,6 +55,11 @@ final class OutboxWriter: @unchecked Sendable {
             logger.error("notifications sent after shutdown are dropped", metadata: ["count": "\(entries.count)"])
             persisted()
         }
+    }
+
+    /// Replaces the receivers' capacities (a reload), from the next write on.
+    func setCapacities(_ capacities: [String: Int]) {
+        thread.locked { self.capacities = capacities }
     }
 
     /// Writes what is pending, then stops the thread.

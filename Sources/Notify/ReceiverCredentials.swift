@@ -1,9 +1,10 @@
 import Foundation
 
-/// A receiver's secrets, read once from the config, files or the environment.
+/// A receiver's secrets, read from the config, files or the environment (at start and on
+/// every reload, so that a rotated secret file takes effect).
 ///
 /// Kept apart from `ReceiverConfig` so that only the request builder ever holds them.
-struct ReceiverCredentials: Sendable {
+struct ReceiverCredentials: Sendable, Equatable {
     /// The `Authorization` header value (`Bearer …` or `Basic …`), if any.
     let authorization: Secret?
     /// PagerDuty's integration key, if any.

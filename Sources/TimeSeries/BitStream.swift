@@ -49,12 +49,18 @@ struct BitStream: Sendable {
 
     /// The stream as bytes, big-endian, the last byte padded with zero bits.
     func bytes() -> [UInt8] {
+        words.withUnsafeBufferPointer { Self.bytes(words: $0, tail: tail, bitCount: bitCount) }
+    }
+
+    /// The serialized form of a stream of `bitCount` bits: `words` (its full words) and
+    /// `tail`, big-endian, cut to whole bytes.
+    static func bytes(words: UnsafeBufferPointer<UInt64>, tail: UInt64, bitCount: Int) -> [UInt8] {
         var out = [UInt8]()
-        out.reserveCapacity(byteCount)
+        out.reserveCapacity((bitCount + 7) >> 3)
         for word in words {
             for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: word &>> UInt64(shift))) }
         }
-        for byte in 0..<((tailBits + 7) >> 3) {
+        for byte in 0..<((bitCount - words.count * 64 + 7) >> 3) {
             out.append(UInt8(truncatingIfNeeded: tail &>> UInt64(56 - 8 * byte)))
         }
         return out
@@ -89,33 +95,37 @@ extension BitStream {
     /// never read through (a hint to a stale address is harmless).
     var wordsAddress: UnsafeRawPointer? { words.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
 
-    /// Calls `body` with a reader positioned at the first bit. The reader works on the words'
-    /// raw storage (no reference counting per read) and must not escape `body`.
+    /// The words a `BitReader` reads: the full words, the tail, and one zero word.
+    var paddedWords: [UInt64] { words + [tail, 0] }
+
+    /// Calls `body` with a reader positioned at the first bit. For tests and cold paths: it
+    /// copies the words (a read of the store decodes from its own padded arena instead).
     func withReader<Result>(_ body: (inout BitReader) throws -> Result) rethrows -> Result {
-        try words.withUnsafeBufferPointer { buffer in
-            var reader = BitReader(words: buffer, tail: tail)
+        try paddedWords.withUnsafeBufferPointer { buffer in
+            var reader = BitReader(padded: buffer.baseAddress!, count: buffer.count)
             return try body(&reader)
         }
     }
 }
 
-/// Reads a `BitStream` from the start (see `BitStream.withReader`). Reading past the end
-/// yields zero bits instead of trapping, so a damaged stream decodes to garbage values, never
-/// to a crash; callers bound their loops by the sample count they know.
+/// Reads a bit stream from the start, over *padded* words: the stream's full words, then its
+/// tail word, then at least one zero word (`BitStream.paddedWords`, or a read's arena). The
+/// padding lets every read load two words without a bounds branch. Reading past the end
+/// yields zero bits instead of trapping (indexes are clamped to the last, zero, word), so a
+/// damaged stream decodes to garbage values, never to a crash; callers bound their loops by
+/// the sample count they know.
 struct BitReader {
-    private let words: UnsafeBufferPointer<UInt64>
-    private let tail: UInt64
+    private let words: UnsafePointer<UInt64>
+    /// The index of the last word, which is zero.
+    private let last: Int
     /// The position of the next bit to read.
     private(set) var position: Int = 0
 
-    init(words: UnsafeBufferPointer<UInt64>, tail: UInt64) {
+    /// A reader over `count` (at least 1) padded words at `words`, the last of them zero.
+    init(padded words: UnsafePointer<UInt64>, count: Int) {
+        precondition(count >= 1 && words[count - 1] == 0, "a bit reader needs a final zero word")
         self.words = words
-        self.tail = tail
-    }
-
-    @inline(__always)
-    private func word(_ index: Int) -> UInt64 {
-        index < words.count ? words[index] : (index == words.count ? tail : 0)
+        last = count - 1
     }
 
     /// The next 64 bits, without consuming them.
@@ -123,8 +133,10 @@ struct BitReader {
     func peek() -> UInt64 {
         let index = position &>> 6
         let offset = UInt64(position & 63)
-        let high = word(index) &<< offset
-        return offset == 0 ? high : high | (word(index &+ 1) &>> (64 &- offset))
+        let first = words[Swift.min(index, last)]
+        let second = words[Swift.min(index &+ 1, last)]
+        // `second >> (64 - offset)`, written so that offset 0 shifts in nothing.
+        return first &<< offset | (second &>> 1) &>> (63 &- offset)
     }
 
     /// Consumes `count` bits (0...64) without decoding them.

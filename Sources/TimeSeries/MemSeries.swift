@@ -4,23 +4,43 @@ import CPrefetch
 ///
 /// A chunk is cut when it holds `MemSeries.samplesPerChunk` samples or spans
 /// `MemSeries.maxChunkSpan`, so retention can drop whole chunks and a range read decodes
-/// little more than it needs.
+/// little more than it needs. Closed chunks' words lie back to back in one array per series,
+/// each chunk's tail word included, described by `ClosedChunk` records: a series costs two
+/// heap objects besides its head whatever its number of chunks (one per chunk cost about
+/// 150 bytes of bookkeeping per 120 samples, more than a gauge's samples themselves).
+///
+/// Invariant: closed chunks exist only next to a non-empty head (a cut starts the new head
+/// with the sample that caused it, a restore makes the last chunk the head, and retention
+/// drops the head only with no closed chunk left).
 struct MemSeries: Sendable {
     /// Samples per chunk before a cut: Prometheus's 120 (10 minutes at a 5 s interval).
     static let samplesPerChunk = 120
     /// The longest time a chunk spans, in milliseconds (sparse series cut by time).
     static let maxChunkSpan: Int64 = 3_600_000
 
-    /// Closed chunks, oldest first; never modified again.
-    private(set) var closed: [XORChunk] = []
+    /// Where a closed chunk lies in `closedWords`, and what reading it needs.
+    struct ClosedChunk: Sendable {
+        /// The index of its first word in `closedWords`.
+        var offset: Int
+        /// The number of bits written; the chunk takes `bitCount / 64` full words and a tail word.
+        var bitCount: Int
+        var count: Int32
+        var minTime: Int64
+        var maxTime: Int64
+
+        /// Full words and the tail word.
+        var wordCount: Int { bitCount >> 6 + 1 }
+    }
+
+    /// The closed chunks' words, oldest first; only appended to and cut from the front.
+    private(set) var closedWords: [UInt64] = []
+    /// Closed chunks, oldest first; never modified again but for their offsets.
+    private(set) var closed: [ClosedChunk] = []
     /// The chunk being appended to (possibly empty).
     private(set) var head = XORChunk()
 
     /// The latest sample, if any.
-    var last: Sample? {
-        if head.count > 0 { return head.lastSample }
-        return closed.last?.lastSample
-    }
+    var last: Sample? { head.count > 0 ? head.lastSample : nil }
 
     /// Whether the series holds no sample.
     var isEmpty: Bool { head.count == 0 && closed.isEmpty }
@@ -39,23 +59,38 @@ struct MemSeries: Sendable {
     /// Appends a sample that passed `check`.
     mutating func append(_ timestamp: Int64, _ value: Double) {
         if head.count >= Self.samplesPerChunk || (head.count > 0 && !timestamp.isWithin(Self.maxChunkSpan, after: head.minTime)) {
-            closed.append(head)
-            head = XORChunk()
+            closeHead()
         }
         head.append(timestamp, value)
     }
 
     /// Restores a chunk read from a snapshot: chunks arrive oldest first, the last one becomes
-    /// the head (so appends continue in it).
+    /// the head (so appends continue in it). Empty chunks are ignored.
     mutating func restore(_ chunk: XORChunk) {
-        if head.count > 0 { closed.append(head) }
+        guard chunk.count > 0 else { return }
+        if head.count > 0 { closeHead() }
         head = chunk
+    }
+
+    /// Moves the head's words to the closed chunks and starts an empty head.
+    private mutating func closeHead() {
+        let offset = closedWords.count
+        head.stream.words.withUnsafeBufferPointer { closedWords.append(contentsOf: $0) }
+        closedWords.append(head.stream.tail)
+        closed.append(ClosedChunk(offset: offset, bitCount: head.stream.bitCount, count: Int32(head.count),
+                                  minTime: head.minTime, maxTime: head.maxTime))
+        head = XORChunk()
     }
 
     /// Drops every chunk whose samples are all older than `minTime`; returns how many.
     mutating func truncate(before minTime: Int64) -> Int {
         let old = closed.prefix { $0.maxTime < minTime }.count
-        closed.removeFirst(old)
+        if old > 0 {
+            let cut = old == closed.count ? closedWords.count : closed[old].offset
+            closedWords.removeFirst(cut)
+            closed.removeFirst(old)
+            for index in closed.indices { closed[index].offset -= cut }
+        }
         if closed.isEmpty && head.count > 0 && head.maxTime < minTime {
             head = XORChunk()
             return old + 1
@@ -63,43 +98,80 @@ struct MemSeries: Sendable {
         return old
     }
 
-    /// Every chunk, oldest first, including a non-empty head.
-    var chunks: [XORChunk] { head.count > 0 ? closed + [head] : closed }
-
-    /// Calls `body` with each chunk, oldest first, that may hold samples in `mint...maxt`.
-    func forEachChunk(overlapping mint: Int64, _ maxt: Int64, _ body: (XORChunk) -> Void) {
-        // Closed chunks end before the head starts: when the head starts at or before `mint`,
-        // none of them can overlap, and their array (a separate heap object) is not touched.
-        if head.count > 0 && head.minTime <= mint {
-            if head.maxTime >= mint && head.minTime <= maxt { body(head) }
-            return
+    /// Calls `body` with each chunk, oldest first, including a non-empty head.
+    func forEachChunk(_ body: (ChunkView) throws -> Void) rethrows {
+        try closedWords.withUnsafeBufferPointer { words in
+            for chunk in closed { try body(view(of: chunk, in: words)) }
         }
-        // Closed chunks are in time order: skip the old ones from the end backwards. Through a
-        // buffer pointer, so each chunk is lent in place (no slice or chunk copy, no retain).
-        closed.withUnsafeBufferPointer { closed in
-            var first = closed.count
-            while first > 0 && closed[first - 1].maxTime >= mint { first -= 1 }
-            for index in first..<closed.count where closed[index].minTime <= maxt { body(closed[index]) }
-        }
-        if head.count > 0 && head.maxTime >= mint && head.minTime <= maxt { body(head) }
+        if head.count > 0 { try headView(body) }
     }
 
-    /// Starts loading what `forEachChunk` will touch first (the head's words, or the closed
-    /// chunks' array when the head does not reach back to `mint`), so that a wide read
-    /// overlaps the cache misses of several series instead of taking them one by one.
-    func prefetch(for mint: Int64) {
+    /// Calls `body` with each chunk, oldest first, that may hold samples in `mint...maxt`.
+    func forEachChunk(overlapping mint: Int64, _ maxt: Int64, _ body: (ChunkView) -> Void) {
+        // Closed chunks end before the head starts: when the head starts at or before `mint`,
+        // none of them can overlap, and their arrays (separate heap objects) are not touched.
         if head.count > 0 && head.minTime <= mint {
-            khm_prefetch(head.stream.wordsAddress)
-        } else {
-            khm_prefetch(closed.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) })
+            if head.maxTime >= mint && head.minTime <= maxt { headView(body) }
+            return
+        }
+        // Closed chunks are in time order: skip the old ones from the end backwards.
+        closed.withUnsafeBufferPointer { closed in
+            closedWords.withUnsafeBufferPointer { words in
+                var first = closed.count
+                while first > 0 && closed[first - 1].maxTime >= mint { first -= 1 }
+                for index in first..<closed.count where closed[index].minTime <= maxt {
+                    body(view(of: closed[index], in: words))
+                }
+            }
+        }
+        if head.count > 0 && head.maxTime >= mint && head.minTime <= maxt { headView(body) }
+    }
+
+    /// Starts loading what `forEachChunk(overlapping:)` will touch (the head's words, and the
+    /// closed chunks' records and words when the head does not reach back to `mint`), so that a wide read overlaps the cache misses of several series instead
+    /// of taking them one by one. `mutating` only so that calls lend the series in place: a
+    /// copy would retain its arrays, the very cache misses to avoid.
+    mutating func prefetch(for mint: Int64) {
+        khm_prefetch(head.stream.wordsAddress)
+        if head.count == 0 || head.minTime > mint {
+            closed.withUnsafeBufferPointer { khm_prefetch(UnsafeRawPointer($0.baseAddress)) }
+            closedWords.withUnsafeBufferPointer { khm_prefetch(UnsafeRawPointer($0.baseAddress)) }
         }
     }
 
     /// The bytes the encoded samples take.
-    var byteCount: Int { closed.reduce(head.byteCount) { $0 + $1.byteCount } }
+    var byteCount: Int { closed.reduce(head.byteCount) { $0 + ($1.bitCount + 7) >> 3 } }
 
     /// The number of samples held.
-    var sampleCount: Int { closed.reduce(head.count) { $0 + $1.count } }
+    var sampleCount: Int { closed.reduce(head.count) { $0 + Int($1.count) } }
+
+    private func view(of chunk: ClosedChunk, in words: UnsafeBufferPointer<UInt64>) -> ChunkView {
+        ChunkView(words: UnsafeBufferPointer(rebasing: words[chunk.offset..<(chunk.offset + chunk.wordCount - 1)]),
+                  tail: words[chunk.offset + chunk.wordCount - 1], bitCount: chunk.bitCount, count: Int(chunk.count),
+                  minTime: chunk.minTime, maxTime: chunk.maxTime)
+    }
+
+    private func headView<Result>(_ body: (ChunkView) throws -> Result) rethrows -> Result {
+        try head.stream.words.withUnsafeBufferPointer { words in
+            try body(ChunkView(words: words, tail: head.stream.tail, bitCount: head.stream.bitCount, count: head.count,
+                               minTime: head.minTime, maxTime: head.maxTime))
+        }
+    }
+}
+
+/// One chunk of a series as stored, lent for the duration of a call: its full words, its tail
+/// word, and what decoding needs. It must not escape the call that lends it.
+struct ChunkView {
+    var words: UnsafeBufferPointer<UInt64>
+    var tail: UInt64
+    var bitCount: Int
+    var count: Int
+    var minTime: Int64
+    var maxTime: Int64
+
+    /// The stream as bytes, big-endian, the last byte padded with zero bits (the snapshot's
+    /// form, `BitStream.bytes()`).
+    func bytes() -> [UInt8] { BitStream.bytes(words: words, tail: tail, bitCount: bitCount) }
 }
 
 extension Int64 {

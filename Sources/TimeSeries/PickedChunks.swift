@@ -4,16 +4,17 @@ import CPrefetch
 ///
 /// Copying a chunk's words (a few to a few dozen 64-bit words) costs about what retaining its
 /// storage did, but afterwards the reader touches one sequential buffer instead of one heap
-/// object per chunk, and there is nothing to release at the end. Series are gathered in id
-/// order (series slots are then read sequentially); `order` lists the gathered slots in label
-/// order. Slot `j` has label set `labels[j]` and chunks `chunks[starts[j]..<starts[j + 1]]`.
+/// object per chunk, and there is nothing to release at the end. Series are gathered in
+/// label order, so decoding reads the arena front to back. Series `j` has id `ids[j]` and
+/// chunks `chunks[starts[j]..<starts[j + 1]]`; each chunk's words are followed by its tail
+/// word and a zero word, the padding a `BitReader` needs.
 struct PickedChunks {
     /// Where one chunk's stream lies in `words`, and what decoding it needs.
     struct Chunk {
         var offset: Int32
+        /// Including the tail and the zero word.
         var wordCount: Int32
         var count: Int32
-        var tail: UInt64
         var minTime: Int64
         var maxTime: Int64
     }
@@ -35,17 +36,14 @@ struct PickedChunks {
     /// The label set of the series at `position` in label order.
     func labels(at position: Int) -> Labels { labelTable[Int(ids[position])]! }
 
-    /// Copies `chunk` into the arena (the series' slot is the one being gathered).
-    mutating func copy(_ chunk: XORChunk) {
+    /// Copies `chunk` into the arena, padded (the series' slot is the one being gathered).
+    mutating func copy(_ chunk: ChunkView) {
         let offset = Int32(words.count)
-        // Through a buffer pointer: `append(contentsOf:)` takes its argument owned, which
-        // would retain and release the chunk's storage.
-        let wordCount = chunk.stream.words.withUnsafeBufferPointer { source in
-            words.append(contentsOf: source)
-            return source.count
-        }
-        chunks.append(Chunk(offset: offset, wordCount: Int32(wordCount), count: Int32(chunk.count),
-                            tail: chunk.stream.tail, minTime: chunk.minTime, maxTime: chunk.maxTime))
+        words.append(contentsOf: chunk.words)
+        words.append(chunk.tail)
+        words.append(0)
+        chunks.append(Chunk(offset: offset, wordCount: Int32(words.count) - offset, count: Int32(chunk.count),
+                            minTime: chunk.minTime, maxTime: chunk.maxTime))
     }
 
     /// Starts loading the label set of the series at `position` (ignored past the end), so
@@ -63,19 +61,19 @@ struct PickedChunks {
 
     /// Decodes the samples in `mint...maxt` of the series at `position` in label order.
     func decode(_ position: Int, into out: inout [Sample], mint: Int64, maxt: Int64) {
-        let slot = position
         chunks.withUnsafeBufferPointer { chunks in
             words.withUnsafeBufferPointer { words in
-                for index in Int(starts[slot])..<Int(starts[slot + 1]) {
-                    let chunk = chunks[index]
-                    out.reserveCapacity(out.count + XORChunk.estimatedCount(
-                        Int(chunk.count), chunk.minTime, chunk.maxTime, mint, maxt))
-                    let start = Int(chunk.offset)
-                    let slice = UnsafeBufferPointer(rebasing: words[start..<(start + Int(chunk.wordCount))])
-                    var iterator = XORIterator(reader: BitReader(words: slice, tail: chunk.tail), count: Int(chunk.count))
-                    iterator.decode(into: &out, mint: mint, maxt: maxt)
+                for index in Int(starts[position])..<Int(starts[position + 1]) {
+                    var iterator = Self.iterator(chunks[index], words)
+                    iterator.decode(into: &out, mint: mint, maxt: maxt, count: Int(chunks[index].count))
                 }
             }
         }
+    }
+
+    /// An iterator over `chunk`'s padded words in the arena.
+    private static func iterator(_ chunk: Chunk, _ words: UnsafeBufferPointer<UInt64>) -> XORIterator {
+        XORIterator(reader: BitReader(padded: words.baseAddress! + Int(chunk.offset), count: Int(chunk.wordCount)),
+                    count: Int(chunk.count))
     }
 }

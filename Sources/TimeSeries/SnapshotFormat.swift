@@ -18,7 +18,7 @@ enum SnapshotFormat {
     /// What a snapshot holds.
     struct Content {
         var maxTime: Int64 = .min
-        var series: [(labels: Labels, chunks: [XORChunk])] = []
+        var series: [(labels: Labels, series: MemSeries)] = []
         /// Each source's last batch, as indexes into `series`.
         var sources: [(name: String, series: [Int])] = []
     }
@@ -27,17 +27,17 @@ enum SnapshotFormat {
         var payload = ByteWriter()
         payload.write(uint64: UInt64(bitPattern: content.maxTime))
         payload.write(varint: content.series.count)
-        for (labels, chunks) in content.series {
+        for (labels, series) in content.series {
             payload.write(varint: labels.count)
             for label in labels {
                 payload.write(string: label.name)
                 payload.write(string: label.value)
             }
-            payload.write(varint: chunks.count)
-            for chunk in chunks {
+            payload.write(varint: series.chunkCount)
+            series.forEachChunk { chunk in
                 payload.write(varint: chunk.count)
-                payload.write(varint: chunk.stream.bitCount)
-                payload.write(chunk.stream.bytes())
+                payload.write(varint: chunk.bitCount)
+                payload.write(chunk.bytes())
             }
         }
         payload.write(varint: content.sources.count)
@@ -95,17 +95,19 @@ enum SnapshotFormat {
             }
             guard zip(pairs, pairs.dropFirst()).allSatisfy({ $0.name < $1.name }), !pairs.contains(where: { $0.value.isEmpty })
             else { throw SnapshotError(.invalid("series \(index): labels not sorted, unique and non-empty"), path: path) }
-            var chunks: [XORChunk] = []
+            var series = MemSeries()
             for _ in 0..<(try reader.readCount(limit: payload.count)) {
                 let count = try reader.readCount(limit: payload.count * 8)
                 let bits = try reader.readCount(limit: payload.count * 8)
                 let stream = try reader.read(count: (bits + 7) / 8)
-                guard let chunk = XORChunk(bytes: stream, bitCount: bits, count: count), chunk.count > 0,
-                      chunks.last.map({ $0.maxTime < chunk.minTime }) ?? true
+                // A chunk the store wrote holds at most 120 samples; an absurd count is refused
+                // here rather than trapping where the store keeps counts in 32 bits.
+                guard count <= Int(Int32.max), let chunk = XORChunk(bytes: stream, bitCount: bits, count: count), chunk.count > 0,
+                      series.last.map({ $0.timestamp < chunk.minTime }) ?? true
                 else { throw SnapshotError(.invalid("series \(index): damaged or unordered chunk"), path: path) }
-                chunks.append(chunk)
+                series.restore(chunk)
             }
-            content.series.append((Labels(sorted: pairs), chunks))
+            content.series.append((Labels(sorted: pairs), series))
         }
         for _ in 0..<(try reader.readCount(limit: payload.count)) {
             let name = try reader.readString()

@@ -64,14 +64,14 @@ extension Store {
 }
 
 extension Head {
-    /// The store's content for a snapshot: chunk copies share storage, so this is cheap.
+    /// The store's content for a snapshot: series copies share storage, so this is cheap.
     func snapshotContent() -> SnapshotFormat.Content {
         var content = SnapshotFormat.Content(maxTime: maxTime)
         var position: [UInt32: Int] = [:]
         for (id, memSeries) in series.enumerated() {
             guard !memSeries.isEmpty, let labels = index.labels[id] else { continue }
             position[UInt32(id)] = content.series.count
-            content.series.append((labels, memSeries.chunks))
+            content.series.append((labels, memSeries))
         }
         for (name, batch) in sources.sorted(by: { $0.key < $1.key }) {
             content.sources.append((name, batch.ids.compactMap { position[$0] }))
@@ -83,17 +83,17 @@ extension Head {
     init(restoring content: SnapshotFormat.Content, retention: Int64, path: String) throws(SnapshotError) {
         self.init(retention: max(0, retention))
         var ids: [UInt32] = []
-        for (labels, chunks) in content.series {
+        for (labels, restored) in content.series {
             // The writer never stores a series without samples; a crafted one is skipped.
-            guard !chunks.isEmpty else {
+            guard let last = restored.last else {
                 ids.append(UInt32.max)
                 continue
             }
             guard index.id(of: labels) == nil else { throw SnapshotError(.invalid("series \(labels) appears twice"), path: path) }
             let id = create(labels)
-            for chunk in chunks { series[Int(id)].restore(chunk) }
+            series[Int(id)] = restored
             ids.append(id)
-            if let last = chunks.last, last.maxTime > content.maxTime {
+            if last.timestamp > content.maxTime {
                 throw SnapshotError(.invalid("series \(labels) has samples after the snapshot's latest time"), path: path)
             }
         }

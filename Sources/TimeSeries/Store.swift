@@ -74,8 +74,8 @@ public final class Store: Querier, Appender, Sendable {
     }
 
     /// `forEachSeries` without the label sets: each series' samples in `mint...maxt`, in label
-    /// order. Nothing per series is retained under the lock (no label set is copied), so an
-    /// aggregation of many series into one group reads them faster.
+    /// order. No label set is touched (each is a scattered heap object), so an aggregation of
+    /// many series into one group reads them faster.
     public func forEachSeriesSamples(matching matchers: [LabelMatcher], mint: Int64, maxt: Int64,
                                      _ body: ([Sample]) throws -> Void) rethrows {
         let picked = head.withLock { $0.pick(matchers, mint: mint, maxt: maxt) }
@@ -113,8 +113,9 @@ public final class Store: Querier, Appender, Sendable {
 }
 
 extension Head {
-    /// Picks the matching series and their chunks that overlap `mint...maxt`; without
-    /// `withLabels`, every picked label set is left empty.
+    /// Picks the matching series and their chunks that overlap `mint...maxt`, in label order.
+    /// The label table is shared, not copied: if the writer adds or removes a series while
+    /// the read is alive, copy-on-write copies the table once (one retain per series).
     mutating func pick(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> PickedChunks {
         index.commitOrder()
         let selected = index.inLabelOrder(index.select(matchers))
@@ -134,8 +135,13 @@ extension Head {
             // the slot a few series ahead, and what it points to a little less far ahead.
             let base = series.baseAddress!
             for (position, id) in selected.enumerated() {
-                if position + 16 < selected.count { khm_prefetch(base + Int(selected[position + 16])) }
-                if position + 8 < selected.count { base[Int(selected[position + 8])].prefetch(for: mint) }
+                if position + 32 < selected.count {
+                    // A slot spans two cache lines.
+                    let slot = UnsafeRawPointer(base + Int(selected[position + 32]))
+                    khm_prefetch(slot)
+                    khm_prefetch(slot + 64)
+                }
+                if position + 16 < selected.count { base[Int(selected[position + 16])].prefetch(for: mint) }
                 let before = picked.chunks.count
                 // An inout access lends the slot in place; a read of `series[id]`, even
                 // through a buffer pointer, copied it (retaining its chunk arrays: a cache

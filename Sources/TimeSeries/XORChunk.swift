@@ -138,23 +138,7 @@ struct XORChunk: Sendable {
     /// Appends to `out` the samples with `mint <= t <= maxt` (timestamps must increase, as
     /// they do in the store).
     func decode(into out: inout [Sample], mint: Int64, maxt: Int64) {
-        out.reserveCapacity(out.count + estimatedCount(mint, maxt))
-        withIterator { $0.decode(into: &out, mint: mint, maxt: maxt) }
-    }
-
-    /// About how many samples lie in `mint...maxt`, assuming they are evenly spread: enough
-    /// to size an array without reserving room for the whole chunk.
-    func estimatedCount(_ mint: Int64, _ maxt: Int64) -> Int {
-        Self.estimatedCount(count, minTime, maxTime, mint, maxt)
-    }
-
-    /// `estimatedCount` for a chunk of `count` samples spanning `minTime...maxTime`.
-    static func estimatedCount(_ count: Int, _ minTime: Int64, _ maxTime: Int64, _ mint: Int64, _ maxt: Int64) -> Int {
-        guard count > 1, minTime < maxTime else { return count }
-        let low = Double(Swift.max(mint, minTime)), high = Double(Swift.min(maxt, maxTime))
-        guard high >= low else { return 0 }
-        let fraction = (high - low) / (Double(maxTime) - Double(minTime))
-        return Swift.min(count, Int(fraction * Double(count - 1)) + 1)
+        withIterator { $0.decode(into: &out, mint: mint, maxt: maxt, count: count) }
     }
 }
 

@@ -30,22 +30,28 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         LoggingBootstrap.once()
         let logger = Logger(label: "kafka-health-monitor")
-        let configuration = try Self.exitingOnUserError { try resolvedConfiguration() }
+        let source = configurationSource()
+        let configuration = try Self.exitingOnUserError { try source() }
         let app = try Self.exitingOnUserError { () throws(ConfigErrors) -> MonitorApp in
-            try MonitorApp(configuration: configuration, logger: logger)
+            try MonitorApp(configuration: configuration, logger: logger, reloadSource: source)
         }
         try await app.run()
     }
 
-    /// Flags over environment over file over defaults.
-    func resolvedConfiguration() throws -> MonitorConfiguration {
-        var configuration = try configFile.map(ConfigFile.load) ?? MonitorConfiguration()
-        try configuration.apply(environment: ProcessInfo.processInfo.environment)
-        try configuration.apply(flags: .init(
+    /// Resolves the configuration (flags over environment over file over defaults) from these flags, the environment and the config file as
+    /// they are at the time of the call: at start, and again on every reload.
+    func configurationSource() -> ConfigReloader.Source {
+        let file = configFile
+        let flags = MonitorConfiguration.Flags(
             bootstrapServers: bootstrapServers, expectedBrokers: expectedBrokers, collectInterval: collectInterval,
             listenAddress: listenAddress, ruleFiles: ruleFiles, storagePath: storagePath,
-            storageRetention: storageRetention))
-        return configuration
+            storageRetention: storageRetention)
+        return {
+            var configuration = try file.map(ConfigFile.load) ?? MonitorConfiguration()
+            try configuration.apply(environment: ProcessInfo.processInfo.environment)
+            try configuration.apply(flags: flags)
+            return configuration
+        }
     }
 
     /// Runs `body`; a user error is printed (one line per problem) and exits 2.

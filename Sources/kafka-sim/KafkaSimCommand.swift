@@ -36,7 +36,9 @@ struct KafkaSimCommand: AsyncParsableCommand {
 
     static func main() async {
         do {
-            let command = try parseAsRoot() as! KafkaSimCommand
+            // `parse()`, not `parseAsRoot()`: for `--help` the latter returns ArgumentParser's
+            // help command, which is not a KafkaSimCommand (a forced cast crashed there).
+            let command = try parse()
             try await command.runSimulator()
         } catch {
             let code = exitCode(for: error)

@@ -67,6 +67,11 @@ final class MonitorProcess: @unchecked Sendable {
         }
     }
 
+    /// Sends SIGHUP (reload the configuration).
+    func hangUp() {
+        kill(process.processIdentifier, SIGHUP)
+    }
+
     /// What the process logged so far.
     var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
 }

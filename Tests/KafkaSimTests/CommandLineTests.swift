@@ -26,6 +26,14 @@ struct CommandLineTests {
         #expect(result.stdout.isEmpty)
     }
 
+    @Test(arguments: [["--help"], ["-h"]])
+    func helpPrintsUsageAndExits0(arguments: [String]) async throws {
+        let result = try await Command.run(Self.executable, arguments, timeout: 30)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("USAGE: kafka-sim"), "\(result.stdout)")
+        #expect(result.stdout.contains("--brokers"))
+    }
+
     @Test func printsBootstrapServersFirstAndStopsOnSigterm() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.executable)

@@ -92,6 +92,20 @@ import Testing
         }
     }
 
+    /// The shapes a store is made of (a regular interval; runs of unchanged values, counter
+    /// steps, flips, now and then an arbitrary value or a late sample), decoded over random
+    /// ranges by the range decoder, which has fast paths for exactly these.
+    @Test func rangeDecodingOfRegularSeriesMatchesFilteringTheInput() async {
+        await propertyCheck(input: Self.regularSamples, Gen.int64(in: -10_000...700_000), Gen.int64(in: 0...700_000)) { samples, mint, width in
+            var chunk = XORChunk()
+            for sample in samples { chunk.append(sample.timestamp, sample.value) }
+            #expect(chunk.samples == samples)
+            var decoded: [Sample] = []
+            chunk.decode(into: &decoded, mint: mint, maxt: mint + width)
+            #expect(decoded == samples.filter { $0.timestamp >= mint && $0.timestamp <= mint + width })
+        }
+    }
+
     @Test func damagedStreamsAreRefusedNotTrapped() {
         var chunk = XORChunk()
         for i in 0..<50 { chunk.append(Int64(i) * 1000 + Int64(i % 3), Double(i % 7)) }
@@ -119,6 +133,24 @@ import Testing
             }
         }
         return out
+    }
+
+    /// A 5 s interval (now and then off by a few ms) and values that mostly stay, step up
+    /// like a counter, flip like a 0/1 gauge, or jump to any bit pattern.
+    static let regularSamples = zip(Gen.int(in: 0...99), Gen.uint64()).array(of: 0...130).map { steps in
+        var timestamp: Int64 = 0
+        var value = 100.0
+        return steps.map { mode, bits -> Sample in
+            timestamp += mode == 99 ? 5000 + Int64(bits % 7) : 5000
+            switch mode {
+            case 0..<50: break
+            case 50..<80: value += Double(1 + bits % 1000)
+            case 80..<90: value = value == 0 ? 1 : 0
+            case 90..<95: value = Double(bitPattern: bits)
+            default: value = specialValues[Int(bits % UInt64(specialValues.count))]
+            }
+            return Sample(timestamp, value)
+        }
     }
 
     /// Increasing timestamps at a jittery 1 s interval, values from a small set.

@@ -5,7 +5,7 @@ import PromQL
 import TimeSeries
 
 /// The Prometheus-compatible HTTP API (`/api/v1/*`), so that Grafana's Prometheus data
-/// source and scripts work against the monitor, and `POST /-/reload`.
+/// source and scripts work against the monitor (`POST /-/reload` is `ReloadRoute`).
 struct APIRoutes: Sendable {
     let store: Store
     let rules: RuleEvaluation
@@ -35,14 +35,6 @@ struct APIRoutes: Sendable {
         }
         router.get("/api/v1/alerts") { _, _ -> Response in Self.success(api.alerts()) }
         router.get("/api/v1/rules") { _, _ -> Response in Self.success(api.ruleGroups()) }
-        router.post("/-/reload") { _, _ -> Response in
-            switch api.rules.reload(reason: "/-/reload") {
-            case .success(let files):
-                return MonitorRoutes.text("Reloaded \(files.count) rule files.\n")
-            case .failure(let errors):
-                return MonitorRoutes.text("Reload failed; keeping the previous rules:\n\(errors)\n", status: .internalServerError)
-            }
-        }
     }
 
     // MARK: - Queries

@@ -32,8 +32,7 @@ enum RuleStatusPage {
             <th>duration</th><th>failures</th><th>health</th></tr>
             \(groupRows.joined(separator: "\n"))
             </table>
-            <p><a href="/api/v1/alerts">/api/v1/alerts</a> · <a href="/api/v1/rules">/api/v1/rules</a> · \
-            config reload \(rules.lastReloadSuccessful ? "ok" : "<b>failed</b>")</p>
+            <p><a href="/api/v1/alerts">/api/v1/alerts</a> · <a href="/api/v1/rules">/api/v1/rules</a></p>
             """
     }
 }

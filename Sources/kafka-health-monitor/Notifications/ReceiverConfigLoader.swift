@@ -34,17 +34,26 @@ enum ReceiverConfigLoader {
             do {
                 try ReceiverConfig.validate(configs)
             } catch let invalid as ReceiverConfigErrors {
-                errors += invalid.errors.map { problem in
-                    let node = nodes[problem.index]
-                    let target = field(problem.field, of: node) ?? node
-                    return error(at: target, file: file, "receiver \"\(problem.receiver)\": \(problem.field): \(problem.message)")
-                }
+                errors += positioned(invalid, nodes: nodes, file: file)
             } catch {
                 errors.append(ConfigError(location: .file(path: file, line: 0, column: 0), message: "\(error)"))
             }
         }
         guard errors.isEmpty else { throw ConfigErrors(errors: errors.sorted(by: ConfigError.inFileOrder)) }
         return configs
+    }
+
+    /// Notify's receiver errors at the offending field of `nodes` (of `file`); a receiver
+    /// beyond them (one the program adds, as the demo's) at the file's start.
+    static func positioned(_ errors: ReceiverConfigErrors, nodes: [Node], file: String) -> [ConfigError] {
+        errors.errors.map { problem in
+            let message = "receiver \"\(problem.receiver)\": \(problem.field): \(problem.message)"
+            guard nodes.indices.contains(problem.index) else {
+                return ConfigError(location: .file(path: file, line: 0, column: 0), message: message)
+            }
+            let node = nodes[problem.index]
+            return error(at: field(problem.field, of: node) ?? node, file: file, message)
+        }.sorted(by: ConfigError.inFileOrder)
     }
 
     /// The node of a dotted field path (`basic_auth.username`) in a receiver: the key's value.

@@ -1,5 +1,4 @@
 import Alerts
-import Dispatch
 import Foundation
 import Logging
 import PromQL
@@ -9,8 +8,9 @@ import TimeSeries
 
 /// The rule files' groups evaluated against the store, as a `Service`: loads the files the
 /// patterns name, evaluates due groups (default interval: the collection interval), writes
-/// `ALERTS`/`ALERTS_FOR_STATE`/recorded series back into the store, and reloads on
-/// `/-/reload` keeping the old rules when the new files have errors.
+/// `ALERTS`/`ALERTS_FOR_STATE`/recorded series back into the store, and reloads (on
+/// `/-/reload` and SIGHUP, through `ConfigReloader`) keeping the old rules when the new
+/// files have errors.
 ///
 /// Groups evaluate at the grid time T of a collection as soon as that collection is stored
 /// (`collected(at:)`), so a slow collection (a broker that just died makes librdkafka retry)
@@ -19,16 +19,15 @@ import TimeSeries
 final class RuleEvaluation: Service, Sendable {
     /// The manager holding the groups (for `/api/v1/rules`, `/api/v1/alerts`).
     let manager: RuleManager
-    private let patterns: [String]
     private let store: Store
     private let tick: Duration
     private let fallbackLag: Int64
     private let logger: Logger
-    private let state = Mutex(ReloadState())
+    private let state: Mutex<ReloadState>
 
     private struct ReloadState {
+        var patterns: [String]
         var files: [String] = []
-        var lastReloadSuccessful = true
     }
 
     /// A manager over `store` whose groups default to `interval` and hand due alerts to `notify`.
@@ -39,7 +38,7 @@ final class RuleEvaluation: Service, Sendable {
             options: RuleGroup.Options(query: EngineQuery.function(engine: Engine(), querier: store), appender: store,
                                        notify: notify, externalURL: externalURL),
             defaultInterval: milliseconds)
-        self.patterns = patterns
+        state = Mutex(ReloadState(patterns: patterns))
         self.store = store
         // Evaluate soon after each aligned time: a fifth of the interval, between 50 ms and 1 s.
         tick = .milliseconds(min(max(milliseconds / 5, 50), 1000))
@@ -53,20 +52,21 @@ final class RuleEvaluation: Service, Sendable {
     /// The rule files currently loaded.
     var files: [String] { state.withLock { $0.files } }
 
-    /// Whether the last load or reload succeeded (`kafka_health_monitor_config_last_reload_successful`).
-    var lastReloadSuccessful: Bool { state.withLock { $0.lastReloadSuccessful } }
-
-    /// Resolves the patterns and loads the files; on errors nothing changes and the errors
+    /// Resolves the patterns (`patterns`, which replace the current ones on success, or the
+    /// current ones) and loads the files; on errors nothing changes and the errors
     /// (`file:line:col: message`, all of them) are returned. Raises the store's retention
     /// to what the rules read.
     @discardableResult
-    func load() -> Result<[String], RuleFileErrors> {
+    func load(patterns newPatterns: [String]? = nil) -> Result<[String], RuleFileErrors> {
+        let patterns = newPatterns ?? state.withLock { $0.patterns }
         let (files, unmatched) = RuleFilePatterns.resolve(patterns)
         for pattern in unmatched { logger.warning("rule file pattern \"\(pattern)\" matches no file") }
         let result = manager.update(files: files, at: RuleManager.wallClock())
-        state.withLock { state in
-            state.lastReloadSuccessful = (try? result.get()) != nil
-            if state.lastReloadSuccessful { state.files = files }
+        if case .success = result {
+            state.withLock { state in
+                state.patterns = patterns
+                state.files = files
+            }
         }
         switch result {
         case .failure(let errors):
@@ -79,31 +79,15 @@ final class RuleEvaluation: Service, Sendable {
         }
     }
 
-    /// Reloads the rule files (on `/-/reload` or SIGHUP) and logs the outcome; on errors the
-    /// previous rules stay and `config_last_reload_successful` becomes 0.
-    @discardableResult
-    func reload(reason: String) -> Result<[String], RuleFileErrors> {
-        let result = load()
-        if case .failure(let errors) = result {
-            logger.error("rule reload (\(reason)) failed; keeping the previous rules:\n\(errors)")
-        }
-        return result
-    }
-
     /// Evaluates the groups due at `timestamp`, the grid time of a collection now stored.
     func collected(at timestamp: Int64) {
         manager.evaluateDue(at: timestamp)
     }
 
     /// Evaluates due groups every tick until graceful shutdown, grid time T at T + the
-    /// fallback lag unless a collection evaluated it before; SIGHUP reloads the rule files.
+    /// fallback lag unless a collection evaluated it before.
     func run() async throws {
         let manager = manager, tick = tick, lag = fallbackLag
-        signal(SIGHUP, SIG_IGN)
-        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
-        hangup.setEventHandler { [self] in reload(reason: "SIGHUP") }
-        hangup.resume()
-        defer { hangup.cancel() }
         await cancelWhenGracefulShutdown {
             await manager.run(tick: tick, now: { RuleManager.wallClock() - lag })
         }
@@ -125,9 +109,6 @@ final class RuleEvaluation: Service, Sendable {
         for status in statuses {
             out += "\(prefix)rule_evaluation_failures_total{rule_group=\"\(Labels.escape(status.file + ";" + status.name))\"} \(status.failures)\n"
         }
-        out += "# HELP \(prefix)config_last_reload_successful Whether the last rule file (re)load succeeded.\n"
-        out += "# TYPE \(prefix)config_last_reload_successful gauge\n"
-        out += "\(prefix)config_last_reload_successful \(lastReloadSuccessful ? 1 : 0)\n"
         return out
     }
 }

@@ -4,7 +4,6 @@ import Foundation
 import Logging
 import Notify
 import ServiceLifecycle
-import Synchronization
 
 /// The whole product wired from one configuration: the exporter's service (store,
 /// collector, HTTP), the rule groups evaluated against the store, Notify's dispatcher fed
@@ -15,11 +14,16 @@ import Synchronization
 struct MonitorApp {
     let service: MonitorService
     let rules: RuleEvaluation
-    let notifications: NotificationService?
+    let notifications: NotificationService
+    /// `/-/reload` and SIGHUP.
+    let reloader: ConfigReloader
 
     /// Builds the parts; `extraReceivers` are added to the configured ones (the demo's log
-    /// receiver). Throws `ConfigErrors` for any user error.
-    init(configuration: MonitorConfiguration, logger: Logger, extraReceivers: [ReceiverConfig] = []) throws(ConfigErrors) {
+    /// receiver); `reloadSource` resolves the configuration again on reload (by default the
+    /// same `configuration`: then a reload re-reads only the rule files and secret files).
+    /// Throws `ConfigErrors` for any user error.
+    init(configuration: MonitorConfiguration, logger: Logger, extraReceivers: [ReceiverConfig] = [],
+         reloadSource: ConfigReloader.Source? = nil) throws(ConfigErrors) {
         // Every user error at once: receivers, then rule files (below), before anything runs.
         var errors: [ConfigError] = []
         var receivers = extraReceivers
@@ -36,26 +40,37 @@ struct MonitorApp {
             throw ConfigErrors(errors: [ConfigError(location: .flag("kafka.bootstrap-servers"), message: "\(error)")])
         }
         let externalURL = Self.externalURL(configuration.web)
-        let forwarder = NotificationForwarder()
+        let notifications = NotificationService(storagePath: configuration.storage.path, externalURL: externalURL,
+                                                logger: logger)
         rules = RuleEvaluation(patterns: configuration.ruleFiles, store: service.store,
                                interval: configuration.collect.interval, externalURL: externalURL,
-                               notify: { forwarder.forward($0) }, logger: logger)
+                               notify: { notifications.forward($0) }, logger: logger)
         if case .failure(let ruleErrors) = rules.load() { errors += ruleErrors.errors.map(Self.configError) }
         guard errors.isEmpty else { throw ConfigErrors(errors: errors) }
-        notifications = try Self.notifications(receivers, configuration: configuration, externalURL: externalURL, logger: logger)
-        if let notifications { forwarder.connect(notifications) }
+        // Rule files are valid: only now may a delivery thread start.
+        let prepared = try notifications.prepare(receivers, nodes: configuration.receivers, file: configuration.receiversFile)
+        notifications.apply(prepared)
+        if receivers.isEmpty {
+            logger.notice("no receivers configured: alerts are evaluated but nobody is paged")
+        } else {
+            logger.info("notifying \(receivers.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", "))")
+        }
+        self.notifications = notifications
+        reloader = ConfigReloader(running: configuration, source: reloadSource ?? { configuration },
+                                  extraReceivers: extraReceivers, rules: rules, notifications: notifications, logger: logger)
         APIRoutes(store: service.store, rules: rules).add(to: service.router)
-        let rules = rules, notifications = notifications
-        service.extensions.addMetrics { rules.metricsText(openMetrics: $0) }
-        if let notifications { service.extensions.addMetrics { notifications.metricsText(openMetrics: $0) } }
-        service.extensions.addStatusSection { RuleStatusPage.render(rules) }
+        ReloadRoute.add(to: service.router, reloader: reloader)
+        let rules = rules, reloader = reloader
+        service.extensions.addMetrics { rules.metricsText(openMetrics: $0) + reloader.metricsText(openMetrics: $0) }
+        service.extensions.addMetrics { notifications.metricsText(openMetrics: $0) }
+        service.extensions.addStatusSection { RuleStatusPage.render(rules) + "\n" + reloader.statusSection() }
         service.extensions.addCollectionObserver { rules.collected(at: $0) }
     }
 
-    /// Runs everything until SIGTERM/SIGINT; shutdown stops rules first, then flushes
-    /// notifications, then the HTTP server, the collector and the store snapshot.
+    /// Runs everything until SIGTERM/SIGINT; shutdown stops reloads and rules first, then
+    /// flushes notifications, then the HTTP server, the collector and the store snapshot.
     func run() async throws {
-        try await service.run(adding: [notifications as (any Service)?, rules].compactMap { $0 })
+        try await service.run(adding: [notifications, rules, reloader])
     }
 
     /// `web.external_url`, else `http://<listen host or this host>:<port>`.
@@ -65,49 +80,9 @@ struct MonitorApp {
         return "http://\(ListenAddress(host: host, port: web.listenAddress.port))"
     }
 
-    private static func configError(_ error: RuleFileError) -> ConfigError {
+    /// A rule file error as a config error at the same position.
+    static func configError(_ error: RuleFileError) -> ConfigError {
         guard let position = error.position else { return ConfigError(location: .wholeFile(error.file), message: error.message) }
         return ConfigError(location: .file(path: error.file, line: position.line, column: position.column), message: error.message)
     }
-
-    /// The dispatcher over `storage.path` (a temporary directory, not durable, without one).
-    private static func notifications(_ receivers: [ReceiverConfig], configuration: MonitorConfiguration,
-                                      externalURL: String, logger: Logger) throws(ConfigErrors) -> NotificationService? {
-        guard !receivers.isEmpty else {
-            logger.notice("no receivers configured: alerts are evaluated but nobody is paged")
-            return nil
-        }
-        let path: String
-        if let configured = configuration.storage.path {
-            path = configured
-        } else {
-            path = FileManager.default.temporaryDirectory.appendingPathComponent("kafka-health-monitor-\(getpid())").path
-            logger.warning("no --storage.path: the notification outbox lives in \(path) and is not kept across restarts")
-        }
-        do {
-            let dispatcher = try NotifyDispatcher(receivers: receivers, storagePath: path, externalURL: externalURL,
-                                                  logger: logger)
-            logger.info("notifying \(receivers.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", "))")
-            return NotificationService(dispatcher: dispatcher, externalURL: externalURL)
-        } catch let errors as ReceiverConfigErrors {
-            throw ConfigErrors(errors: errors.errors.map { problem in
-                let node = configuration.receivers.indices.contains(problem.index) ? configuration.receivers[problem.index] : nil
-                return ConfigError(location: .file(path: configuration.receiversFile, line: node?.mark?.line ?? 0,
-                                                   column: node?.mark?.column ?? 0),
-                                   message: "receiver \"\(problem.receiver)\": \(problem.field): \(problem.message)")
-            })
-        } catch {
-            throw ConfigErrors(errors: [ConfigError(location: .flag("storage.path"), message: "\(error)")])
-        }
-    }
-}
-
-/// Lets the rule groups' notify function exist before the dispatcher does (rule files are
-/// validated first, so that a bad file starts no delivery thread).
-final class NotificationForwarder: Sendable {
-    private let target = Mutex<NotificationService?>(nil)
-
-    func connect(_ service: NotificationService) { target.withLock { $0 = service } }
-
-    func forward(_ alerts: [Alert]) { target.withLock { $0 }?.forward(alerts) }
 }
