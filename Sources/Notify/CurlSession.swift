@@ -36,7 +36,6 @@ final class CurlSession {
         guard let handle = curl_easy_init() else { preconditionFailure("curl_easy_init failed (out of memory)") }
         self.handle = handle
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
-        _ = ccurl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
     }
 
     deinit {
@@ -46,6 +45,11 @@ final class CurlSession {
 
     /// POSTs `body` as JSON to `url`; blocks until the answer, an error or the timeout.
     func post(url: String, body: Data, settings: Settings, authorization: Secret?) -> Outcome {
+        // Every option from its default: a setting that a reload took away (a CA file, a
+        // client certificate) must not outlive it in the reused handle. Kept-alive
+        // connections survive the reset; libcurl reuses one only if its TLS settings match.
+        curl_easy_reset(handle)
+        _ = ccurl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         buffer.reset()
         var list: UnsafeMutablePointer<curl_slist>?
         var headerLines = ["Content-Type: application/json", "User-Agent: kafka-health-monitor", "Expect:"]

@@ -94,6 +94,35 @@ struct TLSDeliveryTests {
         await server.stop()
     }
 
+    /// A reload that takes a TLS setting away must take it away from the receiver's kept
+    /// delivery thread (and its reused curl handle): a CA no longer trusted, a client
+    /// certificate no longer presented.
+    @Test(arguments: [
+        Case(name: "ca_file removed on reload: the server is no longer trusted", trust: .testCA, delivered: false),
+        Case(name: "client certificate removed on reload: no longer presented", trust: .testCA, clientCertificate: true,
+             serverRequiresClientCertificate: true, delivered: false),
+    ])
+    func reloadTakesTLSSettingsAway(_ tlsCase: Case) async throws {
+        let material = try await TLSMaterial.shared()
+        let server = try await TLSReceiver(material, requireClientCertificate: tlsCase.serverRequiresClientCertificate)
+        var config = webhookReceiver(port: server.port)
+        config.url = "https://127.0.0.1:\(server.port)/hook"
+        config.tls = try Self.settings(tlsCase, material, caCopy: "")
+        let harness = try DeliveryHarness([config])
+        await harness.dispatcher.send([firing("BeforeReload")])
+        #expect(await server.waitFor(1).count == 1, "delivered before the reload")
+
+        var reduced = tlsCase
+        if tlsCase.clientCertificate { reduced.clientCertificate = false } else { reduced.trust = .systemStore }
+        config.tls = try Self.settings(reduced, material, caCopy: "")
+        #expect(harness.dispatcher.apply(try harness.dispatcher.prepare([config])).changed == ["oncall"])
+        await harness.dispatcher.send([firing("AfterReload")])
+        #expect(await harness.waitForMetrics { $0.notificationsFailedTotal >= 2 && $0.queueLength == 1 })
+        #expect(server.requests().count == 1, "nothing delivered after the reload")
+        harness.finish()
+        await server.stop()
+    }
+
     /// The reason in a "notification failed, retrying in 0.1s: <reason> attempt=1 …" log line.
     static func retryReason(_ line: String) -> String? {
         guard line.contains("notification failed, retrying in "),
