@@ -3,7 +3,7 @@
 # Waits for another apt/dpkg process to let go of the lock, and retries.
 set -euo pipefail
 
-packages=(pkg-config librdkafka-dev libcurl4-openssl-dev libsqlite3-dev kcat prometheus prometheus-alertmanager python3-prometheus-client)
+packages=(pkg-config librdkafka-dev libcurl4-openssl-dev libsqlite3-dev kcat prometheus prometheus-alertmanager python3-prometheus-client openssl)
 
 missing=()
 for p in "${packages[@]}"; do
