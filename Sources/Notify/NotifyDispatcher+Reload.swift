@@ -104,7 +104,7 @@ extension NotifyDispatcher {
         }
         self.workers.replace(with: workers)
         writer.setCapacities(Dictionary(uniqueKeysWithValues: plan.configs.map { ($0.name, $0.queueCapacity) }))
-        let removed: [DeliveryWorker] = state.withLock { state in
+        let (removed, resumed): ([DeliveryWorker], Int?) = state.withLock { state in
             let current = Dictionary(uniqueKeysWithValues: state.routes.map { ($0.config.name, $0) })
             var log: [NotificationLog.Change] = []
             let restoring = plan.configs.isEmpty ? nil : state.restorable
@@ -118,8 +118,8 @@ extension NotifyDispatcher {
                 if let previous = current[config.name] {
                     schedule = previous.schedule.reloaded(from: previous.config, to: config, options: options)
                 } else if let restoring {
-                    schedule = ReceiverSchedule(config, options: options, restoring: Self.entries(restoring[config.name], of: config),
-                                                now: now)
+                    let entries = Self.entries(restoring[config.name], of: config)
+                    schedule = ReceiverSchedule(config, options: options, restoring: entries, now: now)
                 } else {
                     schedule = ReceiverSchedule(config, options: options)
                 }
@@ -132,7 +132,11 @@ extension NotifyDispatcher {
             log += removed.map { .forgetReceiver($0.name) }
             // Under the lock, like every flush's submission: the writer applies them in this order.
             if !log.isEmpty { writer.submit([], log: log) {} }
-            return removed
+            let resumed = log.filter { if case .record = $0 { true } else { false } }.count
+            return (removed, restoring == nil ? nil : resumed)
+        }
+        if let resumed {
+            logger.info("notification log resumed: \(resumed) groups already notified are not notified again unless they change or their repeat_interval passes")
         }
         if !removed.isEmpty { persistSubmitted() }
         for worker in removed.sorted(by: { $0.name < $1.name }) {

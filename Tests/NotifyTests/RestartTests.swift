@@ -35,6 +35,7 @@ struct RestartTests {
         let storage = try await notifiedBeforeRestart([firing("A")], server: server)
         let restarted = try DeliveryHarness([webhookReceiver(port: server.port)], storage: storage)
         defer { restarted.finish() }
+        #expect(restarted.logs.all.contains { $0.hasPrefix("info notification log resumed: 1 groups already notified") })
         await restarted.dispatcher.send([firing("A"), firing("A", extra: ["id": "2"])])
         let requests = await server.waitFor(2, timeout: 5)
         try #require(requests.count == 2)
