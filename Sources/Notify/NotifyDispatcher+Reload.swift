@@ -135,7 +135,7 @@ extension NotifyDispatcher {
             let resumed = log.filter { if case .record = $0 { true } else { false } }.count
             return (removed, restoring == nil ? nil : resumed)
         }
-        if let resumed {
+        if let resumed, resumed > 0 {
             logger.info("notification log resumed: \(resumed) groups already notified are not notified again unless they change or their repeat_interval passes")
         }
         if !removed.isEmpty { persistSubmitted() }
