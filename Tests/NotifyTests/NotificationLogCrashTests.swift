@@ -17,7 +17,7 @@ struct NotificationLogCrashTests {
         let storage = try TestPaths.temporaryDirectory("khm-nflog-kill")
         defer { try? FileManager.default.removeItem(at: storage) }
         let down = RefusingPort()
-        let count = 200
+        let count = 400
         let child = Process()
         child.executableURL = TestPaths.product("khm-notify")
         child.arguments = ["hold", "--storage.path", storage.path, "--url", "http://127.0.0.1:\(down.port)/hook",
@@ -27,13 +27,20 @@ struct NotificationLogCrashTests {
         try child.run()
         defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) } }
 
-        // Kill it while it is still flushing: as soon as a few groups are committed.
-        let deadline = Date().addingTimeInterval(20)
-        while ((try? queuedGroups(storage))?.count ?? 0) < 5 && Date() < deadline {
-            try await Task.sleep(for: .milliseconds(2))
+        // Kill it while it is still flushing: as soon as a few groups are committed, from a
+        // thread of its own (a busy cooperative pool would notice too late).
+        let pid = child.processIdentifier
+        try await Blocking.run {
+            let deadline = Date().addingTimeInterval(20)
+            var outbox: Outbox?
+            while Date() < deadline {
+                outbox = outbox ?? (try? Outbox(directory: storage.path))
+                if let count = try? outbox?.count(receiver: "oncall"), count >= 5 { break }
+                usleep(500)
+            }
+            kill(pid, SIGKILL)
+            child.waitUntilExit()
         }
-        kill(child.processIdentifier, SIGKILL)
-        child.waitUntilExit()
         #expect(child.terminationReason == .uncaughtSignal)
         let queued = try queuedGroups(storage)
         let logged = try Outbox(directory: storage.path).notificationLog(at: Date()).map(\.groupKey)

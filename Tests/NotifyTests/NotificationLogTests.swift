@@ -96,11 +96,7 @@ struct NotificationLogTests {
         var grouper = AlertGrouper(settings: settings, restoring: scenario.log, now: at(scenario.restart), alertTimeout: 600) {
             scenario.matching.contains($0.labels["id"]!)
         }
-        for step in scenario.steps {
-            for alert in step.insert { grouper.insert(alert, now: at(step.t)) }
-            let sent = grouper.flushDue(now: at(step.t)).map(summary)
-            #expect(sent == step.sent, "\(scenario.name) at t=\(step.t)")
-        }
+        play(scenario.steps, on: &grouper, scenario.name)
     }
 
     @Test("every notification records its group's entry; a resolved group's notification forgets it")
