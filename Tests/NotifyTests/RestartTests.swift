@@ -80,6 +80,20 @@ struct RestartTests {
         #expect(await eventually { (try? storedGroups(storage)) == [] }, "a resolved group's entry goes, an expired one too")
     }
 
+    @Test("a receiver restarted with another group_by or type starts afresh, as a reload would", arguments: [
+        Restarted.regrouped, .retyped,
+    ])
+    func changedScope(_ change: Restarted) async throws {
+        let server = try HTTPReceiver()
+        defer { server.stop() }
+        let storage = try await notifiedBeforeRestart([firing("A")], server: server)
+        let restarted = try DeliveryHarness([change.applied(to: webhookReceiver(port: server.port))], storage: storage)
+        defer { restarted.finish() }
+        #expect(await eventually { (try? storedGroups(storage)) == [] }, "the old entry is deleted")
+        await restarted.dispatcher.send([firing("A")])
+        #expect(await server.waitFor(2, timeout: 5).count == 2, "notified again")
+    }
+
     @Test("receivers that no longer exist keep no state: at start, on reload, and when group_by changes")
     func removedReceivers() async throws {
         let server = try HTTPReceiver()
@@ -103,6 +117,20 @@ struct RestartTests {
         #expect(await eventually { (try? storedGroups(storage)) == [] }, "group_by changed")
         await restarted.dispatcher.send([firing("A")])
         #expect(await eventually { (try? storedGroups(storage)) == ["oncall {}:{alertname=\"A\", id=\"1\"}"] })
+    }
+}
+
+/// How a receiver's settings differ after a restart.
+enum Restarted: Sendable {
+    case regrouped, retyped
+
+    func applied(to config: ReceiverConfig) -> ReceiverConfig {
+        var config = config
+        switch self {
+        case .regrouped: config.groupBy = ["alertname", "id"]
+        case .retyped: config.type = .slack
+        }
+        return config
     }
 }
 
