@@ -11,6 +11,10 @@ import Foundation
 ///   after firing ones were notified, when a newly resolved alert exists and `send_resolved`
 ///   is on, or when `repeat_interval` passed since the last notification;
 /// - resolved alerts leave the group after the flush; an empty group is removed.
+///
+/// The notification log survives restarts: every change to it is reported by
+/// `takeLogUpdates()` for the caller to persist, and `init(settings:restoring:now:alertTimeout:keeping:)`
+/// resumes a persisted log.
 struct AlertGrouper: Sendable {
     /// The grouping and timing settings.
     struct Settings: Sendable {
@@ -52,8 +56,53 @@ struct AlertGrouper: Sendable {
 
     let settings: Settings
     private(set) var groups: [String: Group] = [:]
+    /// Changes to the notification log not yet taken by `takeLogUpdates()`.
+    private var logUpdates = NotificationLog.Updates()
 
     init(settings: Settings) { self.settings = settings }
+
+    /// A grouper that replaces whatever log its receiver had (a reload that changed
+    /// `group_by`: the old group keys are void).
+    init(settings: Settings, replacingLog: Bool) {
+        self.settings = settings
+        logUpdates.forgetAll = replacingLog
+    }
+
+    /// A grouper resuming `log`, the notification log persisted before a restart, at `now`.
+    ///
+    /// Each entry's notified firing alerts (those `keep` accepts: the receiver's matchers
+    /// may have changed) become its group's alerts again, as if the rules had sent them, but
+    /// expiring `alertTimeout` after `now` (as Alertmanager resolves an alert that is not
+    /// refreshed): an alert still firing is refreshed by the rules before then and
+    /// notified again only after `repeat_interval`, as without the restart; one that resolved
+    /// while the process was down is notified as resolved at the first flush after its
+    /// expiry. The groups are flushed as new ones (at once, their alerts being older than
+    /// `group_wait`). The restored log replaces the stored one (`takeLogUpdates()`).
+    init(settings: Settings, restoring log: [String: NotificationLog.Entry], now: Date, alertTimeout: TimeInterval,
+         keeping keep: (NotifyAlert) -> Bool) {
+        self.init(settings: settings, replacingLog: true)
+        for (key, var entry) in log {
+            entry.firing = entry.firing.filter(keep)
+            guard !entry.firing.isEmpty else { continue }
+            var group = Group(labels: entry.groupLabels, nextFlush: now.addingTimeInterval(settings.groupWait))
+            for var alert in entry.firing {
+                alert.endsAt = now.addingTimeInterval(alertTimeout)
+                group.alerts[alert.fingerprint] = alert
+                if alert.startsAt.addingTimeInterval(settings.groupWait) < now { group.nextFlush = now }
+            }
+            group.notifiedFiring = entry.firingFingerprints
+            group.notifiedResolved = entry.resolved
+            group.lastNotified = entry.notifiedAt
+            groups[key] = group
+            logUpdates.groups[key] = .record(entry)
+        }
+    }
+
+    /// The changes to the notification log since the last call (to persist them).
+    mutating func takeLogUpdates() -> NotificationLog.Updates {
+        defer { logUpdates = NotificationLog.Updates() }
+        return logUpdates
+    }
 
     /// The earliest moment a group is due, or nil with no groups.
     var nextDeadline: Date? { groups.values.map(\.nextFlush).min() }
@@ -79,9 +128,14 @@ struct AlertGrouper: Sendable {
     func reconfigured(_ settings: Settings, keeping keep: (NotifyAlert) -> Bool) -> AlertGrouper {
         precondition(settings.groupBy == self.settings.groupBy, "group_by changed: start a new grouper")
         var copy = AlertGrouper(settings: settings)
+        copy.logUpdates = logUpdates
         for (key, var group) in groups {
             group.alerts = group.alerts.filter { keep($0.value) }
-            if !group.alerts.isEmpty { copy.groups[key] = group }
+            if !group.alerts.isEmpty {
+                copy.groups[key] = group
+            } else if group.notifiedFiring != nil {
+                copy.logUpdates.groups[key] = .forget
+            }
         }
         return copy
     }
@@ -111,9 +165,17 @@ struct AlertGrouper: Sendable {
             group.notifiedFiring = firing
             group.notifiedResolved = resolved
             group.lastNotified = now
+            logUpdates.groups[key] = .record(NotificationLog.Entry(
+                groupLabels: group.labels, firing: alerts.filter { !$0.isResolved(at: now) }, resolved: resolved,
+                notifiedAt: now))
         }
         for fingerprint in resolved { group.alerts[fingerprint] = nil }
-        groups[key] = group.alerts.isEmpty ? nil : group
+        if group.alerts.isEmpty {
+            groups[key] = nil
+            if group.notifiedFiring != nil { logUpdates.groups[key] = .forget }
+        } else {
+            groups[key] = group
+        }
         return batch
     }
 

@@ -16,6 +16,16 @@ public struct DeliveryOptions: Sendable {
     /// How long resolved alerts keep being resent to `alertmanager` receivers.
     public var alertmanagerResolvedRetention: TimeInterval = 15 * 60
 
+    /// After a restart, how long an alert that the notification log says was notified firing
+    /// is taken as still firing without the rules sending it again; then it is notified as
+    /// resolved (it resolved while the process was down). Longer than the longest `for` of
+    /// the rules, so that an alert that is pending again after the restart is not resolved
+    /// and re-fired: Prometheus's `for` grace period (10m) plus a minute.
+    public var restoredAlertTimeout: TimeInterval = 11 * 60
+    /// How long a notification-log entry is kept after its notification (or
+    /// `repeat_interval`, if longer): Alertmanager's `--data.retention` (120h).
+    public var notificationLogRetention: TimeInterval = 120 * 3600
+
     /// Production defaults.
     public init() {}
 }

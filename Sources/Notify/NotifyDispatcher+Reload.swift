@@ -76,6 +76,10 @@ extension NotifyDispatcher {
     /// its new credentials, from the next attempt) and, with the same matchers and
     /// `group_by`, all its grouping state; a removed receiver stops getting alerts and
     /// delivers what it has queued with its last settings (logged), then its thread ends.
+    /// The persisted notification log follows the grouping state: a removed receiver's
+    /// entries are deleted, and so are all of a receiver's when its `group_by` changes. The
+    /// first `apply` with receivers after a start resumes the log read at start for the
+    /// receivers it configures and deletes the rest.
     @discardableResult
     public func apply(_ plan: ReceiverPlan) -> ReceiverChanges {
         applying.withLock { _ in switchReceivers(to: plan) }
@@ -100,18 +104,39 @@ extension NotifyDispatcher {
         }
         self.workers.replace(with: workers)
         writer.setCapacities(Dictionary(uniqueKeysWithValues: plan.configs.map { ($0.name, $0.queueCapacity) }))
-        let removed: [DeliveryWorker] = state.withLock { state in
+        let (removed, resumed): ([DeliveryWorker], Int?) = state.withLock { state in
             let current = Dictionary(uniqueKeysWithValues: state.routes.map { ($0.config.name, $0) })
+            var log: [NotificationLog.Change] = []
+            let restoring = plan.configs.isEmpty ? nil : state.restorable
+            if restoring != nil {
+                state.restorable = nil
+                log.append(.forgetAll)  // the restored schedules write back what they resume
+            }
+            let now = clock.now()
             state.routes = zip(plan.configs, workers).map { config, worker in
-                let schedule = current[config.name].map {
-                    $0.schedule.reloaded(from: $0.config, to: config, options: options)
-                } ?? ReceiverSchedule(config, options: options)
+                var schedule: ReceiverSchedule
+                if let previous = current[config.name] {
+                    schedule = previous.schedule.reloaded(from: previous.config, to: config, options: options)
+                } else if let restoring {
+                    let entries = Self.entries(restoring[config.name], of: config)
+                    schedule = ReceiverSchedule(config, options: options, restoring: entries, now: now)
+                } else {
+                    schedule = ReceiverSchedule(config, options: options)
+                }
+                log += schedule.takeLogUpdates().changes(for: config, retention: options.notificationLogRetention)
                 return Route(config: config, route: AlertRoute(config), schedule: schedule, worker: worker)
             }
             let kept = Set(plan.names)
             let removed = current.values.filter { !kept.contains($0.config.name) }.map(\.worker)
             state.draining = (state.draining + removed).filter { !$0.hasExited && !kept.contains($0.name) }
-            return removed
+            log += removed.map { .forgetReceiver($0.name) }
+            // Under the lock, like every flush's submission: the writer applies them in this order.
+            if !log.isEmpty { writer.submit([], log: log) {} }
+            let resumed = log.filter { if case .record = $0 { true } else { false } }.count
+            return (removed, restoring == nil ? nil : resumed)
+        }
+        if let resumed, resumed > 0 {
+            logger.info("notification log resumed: \(resumed) groups already notified are not notified again unless they change or their repeat_interval passes")
         }
         if !removed.isEmpty { persistSubmitted() }
         for worker in removed.sorted(by: { $0.name < $1.name }) {
@@ -125,6 +150,15 @@ extension NotifyDispatcher {
     }
 
     private enum Change { case added, changed, unchanged }
+
+    /// The stored notification-log entries of `config`'s receiver made under its current
+    /// type and `group_by` (others describe other groups), by group key.
+    private static func entries(_ rows: [NotificationLog.Row]?, of config: ReceiverConfig) -> [String: NotificationLog.Entry] {
+        let scope = NotificationLog.Scope(config)
+        var entries: [String: NotificationLog.Entry] = [:]
+        for row in rows ?? [] where row.scope == scope { entries[row.groupKey] = row.entry }
+        return entries
+    }
 
     /// The delivery thread for `config`: `previous` (the running or draining thread of that
     /// name) given the new settings, or a new one when there is none or it already ended.

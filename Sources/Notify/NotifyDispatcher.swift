@@ -12,7 +12,9 @@ import Synchronization
 /// call `shutdown()` when stopping; on a config reload, `prepare` the new list (every error
 /// at once, nothing changed) and `apply` it (see `NotifyDispatcher+Reload.swift`). Whatever
 /// is undelivered at a crash or stop is resumed
-/// by the next dispatcher on the same storage path (shut the old one down first).
+/// by the next dispatcher on the same storage path (shut the old one down first), which also
+/// resumes the notification log: a group already notified is not notified again before its
+/// `repeat_interval` unless its alerts change (see `AlertGrouper`).
 public final class NotifyDispatcher: Sendable {
     /// A configured receiver: its settings, matchers, grouping state and delivery thread.
     struct Route: Sendable {
@@ -27,6 +29,9 @@ public final class NotifyDispatcher: Sendable {
         var routes: [Route] = []
         /// Delivery threads of receivers a reload removed, finishing their queues.
         var draining: [DeliveryWorker] = []
+        /// The notification log persisted before this start, by receiver, until the first
+        /// `apply` that configures a receiver resumes it (and voids the rest).
+        var restorable: [String: [NotificationLog.Row]]?
     }
 
     let state = Mutex(State())
@@ -44,7 +49,9 @@ public final class NotifyDispatcher: Sendable {
 
     /// Validates `receivers`, reads their secrets, and starts one delivery thread per
     /// receiver, which resumes that receiver's undelivered notifications from
-    /// `<storagePath>/notify-outbox.sqlite`.
+    /// `<storagePath>/notify-outbox.sqlite`. The notification log stored there is read now
+    /// (expired entries deleted) and resumed by the first `apply` with receivers (here, if
+    /// `receivers` is not empty); the entries of receivers it does not configure are deleted.
     /// Throws `ReceiverConfigErrors` for bad settings or unreadable secret files, and
     /// `NotifyStorageError` when the outbox cannot be created in `storagePath`.
     public init(receivers configs: [ReceiverConfig], storagePath: String, externalURL: String = "",
@@ -53,6 +60,7 @@ public final class NotifyDispatcher: Sendable {
                 logger: Logger = Logger(label: "notify"), clock: any NotifyClock = SystemNotifyClock()) throws {
         let plan = try ReceiverPlan(configs, environment: environment, current: [:])
         try Outbox.prepare(directory: storagePath)
+        let log = try Outbox(directory: storagePath).notificationLog(at: clock.now())
         let registry = MetricsRegistry(receivers: configs.map(\.name))
         let directory = WorkerDirectory()
         workers = directory
@@ -65,6 +73,7 @@ public final class NotifyDispatcher: Sendable {
         self.externalURL = externalURL
         self.options = options
         self.clock = clock
+        state.withLock { $0.restorable = Dictionary(grouping: log, by: \.receiver) }
         apply(plan)
     }
 
@@ -112,8 +121,10 @@ public final class NotifyDispatcher: Sendable {
     public func metrics() -> [ReceiverMetrics] { registry.snapshot() }
 
     /// Inserts `alerts`, flushes due groups, and submits the batches to the outbox writer under
-    /// the lock (so notifications are stored in the order they were made); calls `persisted`
-    /// once they are durable.
+    /// the lock (so notifications are stored in the order they were made), each with the
+    /// notification-log changes recording it (one transaction: after a crash the log never
+    /// says "notified" for a notification that was not queued); calls `persisted` once they
+    /// are durable.
     private func flush(inserting alerts: [NotifyAlert], persisted: @escaping @Sendable () -> Void) {
         let latch = PersistenceLatch(persisted)
         state.withLock { state in
@@ -127,9 +138,11 @@ public final class NotifyDispatcher: Sendable {
                 let entries = state.routes[index].schedule.flushDue(now: now).flatMap {
                     config.entries(for: $0, externalURL: externalURL, now: now)
                 }
-                guard !entries.isEmpty else { continue }
+                let log = state.routes[index].schedule.takeLogUpdates()
+                    .changes(for: config, retention: options.notificationLogRetention)
+                guard !entries.isEmpty || !log.isEmpty else { continue }
                 latch.add()
-                writer.submit(entries) { latch.done() }
+                writer.submit(entries, log: log) { latch.done() }
             }
         }
         latch.done()  // the initial count of one, held while submitting

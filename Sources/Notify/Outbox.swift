@@ -39,6 +39,7 @@ final class Outbox {
               next_attempt REAL NOT NULL, created REAL NOT NULL)
             """)
         try outbox.execute("CREATE INDEX IF NOT EXISTS outbox_group ON outbox(receiver, group_key, id)")
+        try outbox.createNotificationLog()
     }
 
     /// Opens a connection to the outbox in `directory` (see `prepare`); use it on one thread.
@@ -68,6 +69,13 @@ final class Outbox {
 
     /// Stores `entries` in one transaction; returns them with their ids.
     func insert(_ entries: [Entry]) throws -> [Entry] {
+        try write(entries, log: [])
+    }
+
+    /// Stores `entries` and applies `log` (in order) in one transaction, so that the
+    /// notification log never says a group was notified unless its notification is queued,
+    /// nor the reverse; returns the entries with their ids.
+    func write(_ entries: [Entry], log: [NotificationLog.Change]) throws -> [Entry] {
         try execute("BEGIN IMMEDIATE")
         var stored: [Entry] = []
         do {
@@ -79,6 +87,7 @@ final class Outbox {
                 entry.id = sqlite3_last_insert_rowid(db)
                 stored.append(entry)
             }
+            for change in log { try apply(change) }
             try execute("COMMIT")
         } catch {
             try? execute("ROLLBACK")
@@ -89,7 +98,7 @@ final class Outbox {
 
     /// The number of entries of `receiver`.
     func count(receiver: String) throws -> Int {
-        Int(try query("SELECT COUNT(*) FROM outbox WHERE receiver = ?", [.text(receiver)]) { int64($0, 0) }.first ?? 0)
+        Int(try query("SELECT COUNT(*) FROM outbox WHERE receiver = ?", [.text(receiver)]) { columnInt64($0, 0) }.first ?? 0)
     }
 
     /// Deletes the `count` oldest entries of `receiver`; returns how many went.
@@ -107,8 +116,8 @@ final class Outbox {
             WHERE receiver = ?1 AND id = (SELECT MIN(id) FROM outbox i WHERE i.receiver = ?1 AND i.group_key = o.group_key)
             ORDER BY next_attempt, id LIMIT 1
             """, [.text(receiver)]) { row in
-            Entry(id: int64(row, 0), receiver: receiver, groupKey: text(row, 1), url: text(row, 2),
-                  payload: blob(row, 3), attempts: Int(int64(row, 4)),
+            Entry(id: columnInt64(row, 0), receiver: receiver, groupKey: columnText(row, 1), url: columnText(row, 2),
+                  payload: columnBlob(row, 3), attempts: Int(columnInt64(row, 4)),
                   nextAttempt: Date(timeIntervalSince1970: sqlite3_column_double(row, 5)),
                   created: Date(timeIntervalSince1970: sqlite3_column_double(row, 6)))
         }.first
@@ -149,16 +158,18 @@ final class Outbox {
 
     enum Value { case text(String), blob(Data), int(Int64), real(Double) }
 
-    private func execute(_ sql: String) throws {
+    /// Runs `sql` (no parameters, no rows), e.g. a transaction statement.
+    func execute(_ sql: String) throws {
         guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw failure(sql) }
     }
 
-    private func run(_ sql: String, _ values: [Value]) throws {
+    /// Runs a cached prepared statement with `values` bound, ignoring rows.
+    func run(_ sql: String, _ values: [Value]) throws {
         _ = try query(sql, values) { _ in () }
     }
 
     /// Runs a cached prepared statement with `values` bound, mapping each row.
-    private func query<T>(_ sql: String, _ values: [Value], _ row: (OpaquePointer) -> T) throws -> [T] {
+    func query<T>(_ sql: String, _ values: [Value], _ row: (OpaquePointer) -> T) throws -> [T] {
         let statement = try prepared(sql)
         defer { sqlite3_reset(statement); sqlite3_clear_bindings(statement) }
         for (offset, value) in values.enumerated() {
@@ -197,13 +208,16 @@ final class Outbox {
 /// SQLITE_TRANSIENT: SQLite copies the bound bytes before the call returns.
 private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-private func int64(_ row: OpaquePointer, _ column: Int32) -> Int64 { sqlite3_column_int64(row, column) }
+/// Column `column` of the current row as an integer.
+func columnInt64(_ row: OpaquePointer, _ column: Int32) -> Int64 { sqlite3_column_int64(row, column) }
 
-private func text(_ row: OpaquePointer, _ column: Int32) -> String {
+/// Column `column` of the current row as text ("" for NULL).
+func columnText(_ row: OpaquePointer, _ column: Int32) -> String {
     sqlite3_column_text(row, column).map { String(cString: $0) } ?? ""
 }
 
-private func blob(_ row: OpaquePointer, _ column: Int32) -> Data {
+/// Column `column` of the current row as bytes.
+func columnBlob(_ row: OpaquePointer, _ column: Int32) -> Data {
     guard let bytes = sqlite3_column_blob(row, column) else { return Data() }
     return Data(bytes: bytes, count: Int(sqlite3_column_bytes(row, column)))
 }

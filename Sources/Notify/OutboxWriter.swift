@@ -2,7 +2,8 @@ import Foundation
 import Logging
 
 /// The thread that puts notifications into the outbox: every receiver's new notifications
-/// are written here, in one transaction per flush, before any delivery attempt.
+/// are written here, with the notification-log changes that record them, in one
+/// transaction per flush, before any delivery attempt.
 ///
 /// Kept apart from the delivery threads so that persisting (what `send` waits for) never
 /// queues behind a slow or hanging receiver. Enforces each receiver's `queue_capacity` by
@@ -10,6 +11,7 @@ import Logging
 final class OutboxWriter: @unchecked Sendable {
     private struct Submission {
         let entries: [Outbox.Entry]
+        let log: [NotificationLog.Change]
         let persisted: @Sendable () -> Void
     }
 
@@ -47,12 +49,17 @@ final class OutboxWriter: @unchecked Sendable {
         }
     }
 
-    /// Queues `entries` for writing; `persisted` runs once they are durable (or the write failed
-    /// and was logged, or the writer was already stopped: then they are dropped and logged).
-    func submit(_ entries: [Outbox.Entry], persisted: @escaping @Sendable () -> Void) {
-        let queued = thread.wakeUnlessStopping { pending.append(Submission(entries: entries, persisted: persisted)) }
+    /// Queues `entries` and the notification-log changes `log` for writing, together;
+    /// `persisted` runs once they are durable (or the write failed and was logged, or the
+    /// writer was already stopped: then they are dropped and logged).
+    func submit(_ entries: [Outbox.Entry], log: [NotificationLog.Change] = [], persisted: @escaping @Sendable () -> Void) {
+        let queued = thread.wakeUnlessStopping {
+            pending.append(Submission(entries: entries, log: log, persisted: persisted))
+        }
         if !queued {
-            logger.error("notifications sent after shutdown are dropped", metadata: ["count": "\(entries.count)"])
+            if !entries.isEmpty {
+                logger.error("notifications sent after shutdown are dropped", metadata: ["count": "\(entries.count)"])
+            }
             persisted()
         }
     }
@@ -65,13 +72,14 @@ final class OutboxWriter: @unchecked Sendable {
     /// Writes what is pending, then stops the thread.
     func stop() { thread.stop() }
 
-    /// Inserts `work`, trims receivers over capacity; returns the receivers written for.
+    /// Inserts `work` (notifications and log changes in one transaction), trims receivers over
+    /// capacity; returns the receivers written for.
     private func write(_ work: [Submission], to outbox: Outbox, capacities: [String: Int], metrics: MetricsRegistry,
                        logger: Logger) -> Set<String> {
         let entries = work.flatMap(\.entries)
         let receivers = Set(entries.map(\.receiver))
         do {
-            _ = try outbox.insert(entries)
+            _ = try outbox.write(entries, log: work.flatMap(\.log))
             for receiver in receivers {
                 var length = try outbox.count(receiver: receiver)
                 let capacity = capacities[receiver] ?? Int.max

@@ -15,6 +15,28 @@ enum ReceiverSchedule: Sendable {
         }
     }
 
+    /// The schedule of a receiver configured at start, resuming `log` (its notification log
+    /// persisted before the restart, entries of another scope already left out) at `now`.
+    /// The `alertmanager` receiver keeps no log: after a restart it resends what fires, as
+    /// Prometheus does, and Alertmanager's own log deduplicates.
+    init(_ config: ReceiverConfig, options: DeliveryOptions, restoring log: [String: NotificationLog.Entry], now: Date) {
+        guard config.type != .alertmanager else {
+            self.init(config, options: options)
+            return
+        }
+        let route = AlertRoute(config)
+        self = .grouped(AlertGrouper(settings: AlertGrouper.Settings(config), restoring: log, now: now,
+                                     alertTimeout: options.restoredAlertTimeout) { route.accepts($0.labels) })
+    }
+
+    /// The notification-log changes since the last call (none for `alertmanager`).
+    mutating func takeLogUpdates() -> NotificationLog.Updates {
+        guard case .grouped(var grouper) = self else { return NotificationLog.Updates() }
+        let updates = grouper.takeLogUpdates()
+        self = .grouped(grouper)
+        return updates
+    }
+
     mutating func insert(_ alert: NotifyAlert, now: Date) {
         switch self {
         case .grouped(var grouper): grouper.insert(alert, now: now); self = .grouped(grouper)

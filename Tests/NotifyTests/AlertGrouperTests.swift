@@ -11,6 +11,16 @@ struct GroupStep: Sendable, CustomStringConvertible {
     var description: String { "t=\(t)" }
 }
 
+/// Runs `steps` on `grouper` (each step's alerts inserted at its `t`, then the groups due at
+/// `t` flushed) and expects each step's `sent`.
+func play(_ steps: [GroupStep], on grouper: inout AlertGrouper, _ name: String) {
+    for step in steps {
+        for alert in step.insert { grouper.insert(alert, now: at(step.t)) }
+        let sent = grouper.flushDue(now: at(step.t)).map(summary)
+        #expect(sent == step.sent, "\(name) at t=\(step.t)")
+    }
+}
+
 /// A named scenario for a receiver with `group_wait` 30s, `group_interval` 5m, `repeat_interval`
 /// 1h (unless changed), grouped by alertname.
 struct GroupScenario: Sendable, CustomStringConvertible {
@@ -116,11 +126,7 @@ struct AlertGrouperTests {
         var grouper = AlertGrouper(settings: AlertGrouper.Settings(
             groupBy: scenario.groupBy, groupWait: 30, groupInterval: 300,
             repeatInterval: scenario.repeatInterval, sendResolved: scenario.sendResolved))
-        for step in scenario.steps {
-            for alert in step.insert { grouper.insert(alert, now: at(step.t)) }
-            let sent = grouper.flushDue(now: at(step.t)).map(summary)
-            #expect(sent == step.sent, "\(scenario.name) at t=\(step.t)")
-        }
+        play(scenario.steps, on: &grouper, scenario.name)
     }
 
     @Test("the next deadline is the earliest group timer")

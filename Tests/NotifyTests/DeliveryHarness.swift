@@ -60,11 +60,12 @@ struct DeliveryHarness {
     let logs = LogRecorder()
     private let timers: Task<Void, Never>
 
-    init(_ receivers: [ReceiverConfig], storage: URL? = nil, options: DeliveryOptions = fastDelivery) throws {
+    init(_ receivers: [ReceiverConfig], storage: URL? = nil, options: DeliveryOptions = fastDelivery,
+         clock: any NotifyClock = SystemNotifyClock()) throws {
         self.storage = try storage ?? TestPaths.temporaryDirectory("khm-notify")
         dispatcher = try NotifyDispatcher(receivers: receivers, storagePath: self.storage.path,
                                           externalURL: "http://monitor.test:9090", options: options,
-                                          logger: logs.logger())
+                                          logger: logs.logger(), clock: clock)
         timers = Task { [dispatcher] in await dispatcher.run() }
     }
 
@@ -84,9 +85,14 @@ struct DeliveryHarness {
         return condition(metrics(name))
     }
 
-    func finish() {
+    /// Stops the timers and the dispatcher, keeping the storage (a restart follows).
+    func stop() {
         timers.cancel()
         dispatcher.shutdown()
+    }
+
+    func finish() {
+        stop()
         try? FileManager.default.removeItem(at: storage)
     }
 }
@@ -116,4 +122,14 @@ func resolved(_ name: String) -> NotifyAlert {
     var alert = firing(name)
     alert.endsAt = Date()
     return alert
+}
+
+/// Polls `condition` every 10 ms for up to `timeout` seconds.
+func eventually(timeout: TimeInterval = 5, _ condition: () -> Bool) async -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return condition()
 }

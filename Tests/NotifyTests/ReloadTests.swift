@@ -193,13 +193,3 @@ enum Breakage: Sendable {
         return config
     }
 }
-
-/// Polls `condition` every 10 ms for up to `timeout` seconds.
-private func eventually(timeout: TimeInterval = 5, _ condition: () -> Bool) async -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return condition()
-}

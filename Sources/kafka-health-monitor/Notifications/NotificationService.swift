@@ -14,7 +14,9 @@ import Yams
 /// The receivers come and go with the configuration: `prepare` checks a `receivers:` list
 /// (every problem positioned, nothing changed), `apply` switches to it at once. The
 /// dispatcher is created with the first receiver (no outbox while nobody is paged) and then
-/// lives as long as the process, keeping its grouping state and queues across reloads.
+/// lives as long as the process, keeping its grouping state and queues across reloads; its
+/// notification log, persisted in `storage.path` with the outbox, carries the grouping state
+/// across restarts too (a still-firing group is not paged again after a deploy).
 final class NotificationService: Service, Sendable {
     /// A checked `receivers:` list, ready for `apply`.
     struct Prepared: Sendable {
@@ -82,7 +84,7 @@ final class NotificationService: Service, Sendable {
             path = storagePath
         } else {
             path = FileManager.default.temporaryDirectory.appendingPathComponent("kafka-health-monitor-\(getpid())").path
-            logger.warning("no --storage.path: the notification outbox lives in \(path) and is not kept across restarts")
+            logger.warning("no --storage.path: the notification outbox and log live in \(path) and are not kept across restarts (firing groups are notified again after one)")
         }
         do {
             return try NotifyDispatcher(receivers: [], storagePath: path, externalURL: externalURL, options: options,

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The on-call engineer's view of a restart, with the built `kafka-health-monitor run`: an
+/// alert that fires (`vector(1)`; Kafka is unreachable, which does not stop the rules) pages
+/// once; the monitor is stopped (SIGTERM, or `kill -9`) and started again on the same
+/// `--storage.path` with one more rule file; the new alert pages, the old one does not page
+/// again.
+@Suite("kafka-health-monitor restarts without duplicate pages", .serialized, .timeLimit(.minutes(1)))
+struct MonitorRestartTests {
+    @Test("a still-firing alert is not paged again after a restart", arguments: [SIGTERM, SIGKILL])
+    func noDuplicatePage(signal: Int32) async throws {
+        let directory = try TestPaths.temporaryDirectory("khm-nflog-run")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try HTTPReceiver()
+        defer { server.stop() }
+        let kafka = RefusingPort()
+        defer { kafka.release() }
+        try rule("AlwaysFiring").write(to: directory.appendingPathComponent("always.rules.yml"), atomically: true, encoding: .utf8)
+        try """
+            receivers:
+              - name: oncall
+                type: webhook
+                url: http://127.0.0.1:\(server.port)/hook
+                group_by: [alertname]
+                group_wait: 0s
+                group_interval: 500ms
+            """.write(to: directory.appendingPathComponent("config.yml"), atomically: true, encoding: .utf8)
+        let arguments = ["run", "--config.file=\(directory.path)/config.yml", "--kafka.bootstrap-servers=127.0.0.1:\(kafka.port)",
+                         "--collect.interval=250ms", "--rules.file=\(directory.path)/*.rules.yml",
+                         "--storage.path=\(directory.path)/data"]
+
+        let first = try startMonitor(arguments, log: directory.appendingPathComponent("first.log"))
+        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
+        #expect(await server.waitFor(1, timeout: 20).map(groupAndStatus) == ["{}:{alertname=\"AlwaysFiring\"} firing"],
+                "first page: \(logText(directory, "first.log"))")
+        kill(first.processIdentifier, signal)
+        try await Blocking.run { first.waitUntilExit() }
+
+        try rule("NewlyFiring").write(to: directory.appendingPathComponent("new.rules.yml"), atomically: true, encoding: .utf8)
+        let second = try startMonitor(arguments, log: directory.appendingPathComponent("second.log"))
+        defer { if second.isRunning { kill(second.processIdentifier, SIGKILL) } }
+        _ = await server.waitFor(2, timeout: 20)
+        try await Task.sleep(for: .seconds(2))  // eight evaluations and four group intervals: a re-page would show
+        #expect(server.received.map(groupAndStatus) == ["{}:{alertname=\"AlwaysFiring\"} firing",
+                                                        "{}:{alertname=\"NewlyFiring\"} firing"],
+                "second run: \(logText(directory, "second.log"))")
+        #expect(logText(directory, "second.log").contains("notification log resumed: 1 groups"))
+        kill(second.processIdentifier, SIGTERM)
+        try await Blocking.run { second.waitUntilExit() }
+    }
+}
+
+/// A rule file with one alert `name` that always fires.
+private func rule(_ name: String) -> String {
+    """
+    groups:
+      - name: \(name)
+        rules:
+          - alert: \(name)
+            expr: vector(1)
+    """
+}
+
+/// Starts the built `kafka-health-monitor` with `arguments` (on a free port), its output in `log`.
+private func startMonitor(_ arguments: [String], log: URL) throws -> Process {
+    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+    let process = Process()
+    process.executableURL = TestPaths.product("kafka-health-monitor")
+    process.arguments = arguments + ["--web.listen-address=127.0.0.1:\(Ports.free())"]
+    var environment = ProcessInfo.processInfo.environment
+    for name in ["KAFKA_BOOTSTRAP_SERVERS", "KAFKA_HEALTH_CHECK_INTERVAL", "METRICS_PORT", "ENABLE_KAFKA_HEALTH_MONITORING"] {
+        environment[name] = nil
+    }
+    process.environment = environment
+    let handle = try FileHandle(forWritingTo: log)
+    process.standardOutput = handle
+    process.standardError = handle
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    return process
+}
+
+private func logText(_ directory: URL, _ name: String) -> String {
+    (try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)) ?? ""
+}
