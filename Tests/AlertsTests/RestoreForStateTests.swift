@@ -22,6 +22,9 @@ import TimeSeries
     static let cases: [Case] = [
         Case(name: "the downtime is added to the pending time", downAt: 5, restartAt: 8, firesAt: 18),
         Case(name: "less than the grace period left: fires after the grace period", downAt: 12, restartAt: 14, firesAt: 24),
+        // It keeps its old activeAt, so it fires again at the evaluation after the restore
+        // rather than waiting its whole `for` once more.
+        Case(name: "it was firing: fires again at the second evaluation", downAt: 20, restartAt: 22, firesAt: 23),
     ]
 
     static func manager(store: Store, folder: URL, restore: Bool) throws -> RuleManager {

@@ -35,7 +35,8 @@ extension AlertingRule {
             var activeAt = Int64(value) * 1000
             let remaining = holdDuration - (downAtSeconds - activeAt)
             if remaining <= 0 {
-                continue  // it was firing: the next evaluation makes it fire again
+                // It was firing: it keeps its old activeAt, so the next evaluation makes it
+                // fire again (Prometheus assigns the restored activeAt in every case).
             } else if remaining < options.forGracePeriod {
                 activeAt = timestamp + options.forGracePeriod - holdDuration
             } else {
