@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "kafka-health-monitor", "Alerts", "PromQL", "TimeSeries", "Notify",
+                "kafka-health-monitor", "Alerts", "PromQL", "TimeSeries", "Notify", "TestSupport",
                 .product(name: "Yams", package: "Yams"),
             ]),
         .testTarget(

@@ -29,7 +29,7 @@ final class NotificationService: Service, Sendable {
     private let dispatcher = Mutex<NotifyDispatcher?>(nil)
     private let externalURL: String
     private let storagePath: String?
-    private let options: DeliveryOptions
+    private let options: Mutex<DeliveryOptions>
     private let logger: Logger
 
     /// A service without receivers yet; the outbox goes to `storagePath` (a temporary
@@ -37,8 +37,16 @@ final class NotificationService: Service, Sendable {
     init(storagePath: String?, externalURL: String, options: DeliveryOptions = DeliveryOptions(), logger: Logger) {
         self.storagePath = storagePath
         self.externalURL = externalURL
-        self.options = options
+        self.options = Mutex(options)
         self.logger = logger
+    }
+
+    /// Sets how long alerts restored from the notification log wait to be sent again before
+    /// they count as resolved while the process was down (`DeliveryOptions.restoredAlertTimeout`).
+    /// Takes effect for the dispatcher made with the first receivers, so call it before
+    /// `prepare`.
+    func setRestoredAlertTimeout(_ seconds: TimeInterval) {
+        options.withLock { $0.restoredAlertTimeout = seconds }
     }
 
     /// The dispatcher, once a receiver was configured.
@@ -87,7 +95,7 @@ final class NotificationService: Service, Sendable {
             logger.warning("no --storage.path: the notification outbox and log live in \(path) and are not kept across restarts (firing groups are notified again after one)")
         }
         do {
-            return try NotifyDispatcher(receivers: [], storagePath: path, externalURL: externalURL, options: options,
+            return try NotifyDispatcher(receivers: [], storagePath: path, externalURL: externalURL, options: options.withLock { $0 },
                                         logger: logger)
         } catch {
             throw ConfigErrors(errors: [ConfigError(location: .flag("storage.path"), message: "\(error)")])
@@ -96,7 +104,7 @@ final class NotificationService: Service, Sendable {
 
     /// Flushes due groups every tick until graceful shutdown, then stops delivery.
     func run() async throws {
-        let tick = Duration.milliseconds(Int64(options.tickInterval * 1000))
+        let tick = Duration.milliseconds(Int64(options.withLock { $0.tickInterval } * 1000))
         await cancelWhenGracefulShutdown { [self] in
             while !Task.isCancelled {
                 await current?.flushDue()

@@ -47,6 +47,7 @@ struct MonitorApp {
                                notify: { notifications.forward($0) }, logger: logger)
         if case .failure(let ruleErrors) = rules.load() { errors += ruleErrors.errors.map(Self.configError) }
         guard errors.isEmpty else { throw ConfigErrors(errors: errors) }
+        notifications.setRestoredAlertTimeout(RestoredAlertWait.seconds(for: rules.manager.groups))
         // Rule files are valid: only now may a delivery thread start.
         let prepared = try notifications.prepare(receivers, nodes: configuration.receivers, file: configuration.receiversFile)
         notifications.apply(prepared)
