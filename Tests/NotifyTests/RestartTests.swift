@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Notify
 import TestSupport
@@ -49,12 +50,17 @@ struct RestartTests {
         defer { server.stop() }
         let storage = try await notifiedBeforeRestart([firing("A"), firing("A", extra: ["id": "2"])], server: server)
         var options = fastDelivery
-        options.restoredAlertTimeout = 1
-        let restarted = try DeliveryHarness([webhookReceiver(port: server.port)], storage: storage, options: options)
+        options.restoredAlertTimeout = 60
+        // The expiry is moved past by advancing the clock, not by waiting: on a loaded
+        // machine a real one-second timeout could pass before the first check.
+        let clock = AdjustableClock()
+        let restarted = try DeliveryHarness([webhookReceiver(port: server.port)], storage: storage, options: options,
+                                            clock: clock)
         defer { restarted.finish() }
         await restarted.dispatcher.send([firing("A")])  // only id 1 fires again
-        try await Task.sleep(for: .milliseconds(150))
+        try await Task.sleep(for: .milliseconds(300))  // several group intervals
         #expect(server.received.count == 1, "nothing before the restored alerts expire")
+        clock.advance(by: 61)
         let requests = await server.waitFor(2, timeout: 5)
         try #require(requests.count == 2)
         #expect(alertIDs(requests[1]) == ["1 firing", "2 resolved"])
@@ -162,4 +168,12 @@ func alertIDs(_ request: HTTPReceiver.Request) -> [String] {
 struct ShiftedClock: NotifyClock {
     let offset: TimeInterval
     func now() -> Date { Date().addingTimeInterval(offset) }
+}
+
+/// The wall clock, moved ahead whenever the test says so.
+final class AdjustableClock: NotifyClock {
+    private let offset = Mutex<TimeInterval>(0)
+    func now() -> Date { Date().addingTimeInterval(offset.withLock { $0 }) }
+    /// Moves the clock `seconds` ahead.
+    func advance(by seconds: TimeInterval) { offset.withLock { $0 += seconds } }
 }
