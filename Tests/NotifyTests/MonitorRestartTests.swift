@@ -34,15 +34,23 @@ struct MonitorRestartTests {
                          "--collect.interval=250ms", "--rules.file=\(directory.path)/*.rules.yml",
                          "--storage.path=\(directory.path)/data"]
 
-        let first = try startMonitor(arguments, log: directory.appendingPathComponent("first.log"))
+        let (first, firstPort) = try startMonitor(arguments, log: directory.appendingPathComponent("first.log"))
         defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
         #expect(await server.waitFor(1, timeout: 20).map(groupAndStatus) == ["{}:{alertname=\"AlwaysFiring\"} firing"],
                 "first page: \(logText(directory, "first.log"))")
+        // The outbox is at-least-once: killed between the POST and recording it as delivered,
+        // the monitor sends it again after the restart. Kill only once it is recorded (the
+        // queue is empty), so that what is tested is the notification log, not that window.
+        let recorded = try await HTTP.eventually(timeout: 10) {
+            let metrics = try await HTTP.request("GET", "http://127.0.0.1:\(firstPort)/metrics").body
+            return metrics.contains("kafka_health_monitor_notification_queue_length{receiver=\"oncall\"} 0")
+        }
+        #expect(recorded, "the first page was recorded as delivered")
         kill(first.processIdentifier, signal)
         try await Blocking.run { first.waitUntilExit() }
 
         try rule("NewlyFiring").write(to: directory.appendingPathComponent("new.rules.yml"), atomically: true, encoding: .utf8)
-        let second = try startMonitor(arguments, log: directory.appendingPathComponent("second.log"))
+        let (second, _) = try startMonitor(arguments, log: directory.appendingPathComponent("second.log"))
         defer { if second.isRunning { kill(second.processIdentifier, SIGKILL) } }
         _ = await server.waitFor(2, timeout: 20)
         try await Task.sleep(for: .seconds(2))  // eight evaluations and four group intervals: a re-page would show
@@ -66,12 +74,14 @@ private func rule(_ name: String) -> String {
     """
 }
 
-/// Starts the built `kafka-health-monitor` with `arguments` (on a free port), its output in `log`.
-private func startMonitor(_ arguments: [String], log: URL) throws -> Process {
+/// Starts the built `kafka-health-monitor` with `arguments` on a free port (returned), its
+/// output in `log`.
+private func startMonitor(_ arguments: [String], log: URL) throws -> (Process, Int) {
     _ = FileManager.default.createFile(atPath: log.path, contents: nil)
     let process = Process()
     process.executableURL = TestPaths.product("kafka-health-monitor")
-    process.arguments = arguments + ["--web.listen-address=127.0.0.1:\(Ports.free())"]
+    let port = Ports.free()
+    process.arguments = arguments + ["--web.listen-address=127.0.0.1:\(port)"]
     var environment = ProcessInfo.processInfo.environment
     for name in ["KAFKA_BOOTSTRAP_SERVERS", "KAFKA_HEALTH_CHECK_INTERVAL", "METRICS_PORT", "ENABLE_KAFKA_HEALTH_MONITORING"] {
         environment[name] = nil
@@ -82,7 +92,7 @@ private func startMonitor(_ arguments: [String], log: URL) throws -> Process {
     process.standardError = handle
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    return process
+    return (process, port)
 }
 
 private func logText(_ directory: URL, _ name: String) -> String {
