@@ -89,7 +89,9 @@ import TestSupport
         #expect(accepted.status == 200)
         #expect(accepted.body.contains("receivers: 1 changed (oncall)"), "\(accepted.body)")
         #expect(accepted.body.contains("Needs restart (the running values stay until then): web.external_url"), "\(accepted.body)")
-        #expect(try await monitor.get("/metrics").body.contains("kafka_health_monitor_config_last_reload_successful 1"))
+        let metricsAfter = try await monitor.get("/metrics").body
+        #expect(metricsAfter.contains("kafka_health_monitor_config_last_reload_successful 1"))
+        #expect(metricsAfter.contains("kafka_health_monitor_config_restart_needed 1"), "external_url changed")
         let oldCount = old.received.count
         #expect(try await Self.nextFlappingPage(new, after: switched), "the new receiver gets the next page: \(monitor.log)")
         #expect(try await Self.nextFlappingPage(new, after: Date()), "and the one after")
@@ -101,6 +103,8 @@ import TestSupport
         monitor.hangUp()
         #expect(try await Self.nextFlappingPage(old, after: hungUp), "SIGHUP: \(monitor.log)")
         #expect(monitor.log.contains("receivers: 1 changed (oncall). (SIGHUP)"))
+        #expect(try await monitor.get("/metrics").body.contains("kafka_health_monitor_config_restart_needed 0"),
+                "the file agrees with the running settings again")
 
         // Three reloads later, the steady alert was still notified once only.
         #expect((Self.pages(old) + Self.pages(new)).filter { $0 == "Steady firing" }.count == 1)

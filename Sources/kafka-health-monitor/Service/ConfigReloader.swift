@@ -154,7 +154,7 @@ final class ConfigReloader: Service, Sendable {
     /// `…_config_last_reload_successful` and `…_config_last_reload_success_timestamp_seconds`
     /// (as Prometheus's), in the text format (the same in OpenMetrics: both are gauges).
     func metricsText(openMetrics: Bool) -> String {
-        let (successful, at) = status.withLock { ($0.lastSuccessful, $0.lastSuccess) }
+        let (successful, at, restart) = status.withLock { ($0.lastSuccessful, $0.lastSuccess, !$0.needsRestart.isEmpty) }
         let prefix = "kafka_health_monitor_config_last_reload_"
         return """
             # HELP \(prefix)successful Whether the last configuration reload succeeded.
@@ -163,6 +163,9 @@ final class ConfigReloader: Service, Sendable {
             # HELP \(prefix)success_timestamp_seconds When the configuration was last loaded successfully.
             # TYPE \(prefix)success_timestamp_seconds gauge
             \(prefix)success_timestamp_seconds \(Int64(at.timeIntervalSince1970))
+            # HELP kafka_health_monitor_config_restart_needed Whether the loaded configuration changes settings that take effect only after a restart.
+            # TYPE kafka_health_monitor_config_restart_needed gauge
+            kafka_health_monitor_config_restart_needed \(restart ? 1 : 0)
 
             """
     }
