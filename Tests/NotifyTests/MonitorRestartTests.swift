@@ -30,36 +30,32 @@ struct MonitorRestartTests {
                 group_wait: 0s
                 group_interval: 500ms
             """.write(to: directory.appendingPathComponent("config.yml"), atomically: true, encoding: .utf8)
-        let arguments = ["run", "--config.file=\(directory.path)/config.yml", "--kafka.bootstrap-servers=127.0.0.1:\(kafka.port)",
+        let arguments = ["--config.file=\(directory.path)/config.yml", "--kafka.bootstrap-servers=127.0.0.1:\(kafka.port)",
                          "--collect.interval=250ms", "--rules.file=\(directory.path)/*.rules.yml",
                          "--storage.path=\(directory.path)/data"]
 
-        let (first, firstPort) = try startMonitor(arguments, log: directory.appendingPathComponent("first.log"))
-        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
+        let first = try MonitorProcess(arguments)
         #expect(await server.waitFor(1, timeout: 20).map(groupAndStatus) == ["{}:{alertname=\"AlwaysFiring\"} firing"],
-                "first page: \(logText(directory, "first.log"))")
+                "first page: \(first.log)")
         // The outbox is at-least-once: killed between the POST and recording it as delivered,
         // the monitor sends it again after the restart. Kill only once it is recorded (the
         // queue is empty), so that what is tested is the notification log, not that window.
-        let recorded = try await HTTP.eventually(timeout: 10) {
-            let metrics = try await HTTP.request("GET", "http://127.0.0.1:\(firstPort)/metrics").body
-            return metrics.contains("kafka_health_monitor_notification_queue_length{receiver=\"oncall\"} 0")
+        let recorded = try await first.metrics(within: 10) {
+            $0.contains("kafka_health_monitor_notification_queue_length{receiver=\"oncall\"} 0")
         }
-        #expect(recorded, "the first page was recorded as delivered")
-        kill(first.processIdentifier, signal)
-        try await Blocking.run { first.waitUntilExit() }
+        #expect(recorded.contains("kafka_health_monitor_notification_queue_length{receiver=\"oncall\"} 0"),
+                "the first page was recorded as delivered")
+        try await first.stop(with: signal)
 
         try rule("NewlyFiring").write(to: directory.appendingPathComponent("new.rules.yml"), atomically: true, encoding: .utf8)
-        let (second, _) = try startMonitor(arguments, log: directory.appendingPathComponent("second.log"))
-        defer { if second.isRunning { kill(second.processIdentifier, SIGKILL) } }
+        let second = try MonitorProcess(arguments)
         _ = await server.waitFor(2, timeout: 20)
         try await Task.sleep(for: .seconds(2))  // eight evaluations and four group intervals: a re-page would show
         #expect(server.received.map(groupAndStatus) == ["{}:{alertname=\"AlwaysFiring\"} firing",
                                                         "{}:{alertname=\"NewlyFiring\"} firing"],
-                "second run: \(logText(directory, "second.log"))")
-        #expect(logText(directory, "second.log").contains("notification log resumed: 1 groups"))
-        kill(second.processIdentifier, SIGTERM)
-        try await Blocking.run { second.waitUntilExit() }
+                "second run: \(second.log)")
+        #expect(second.log.contains("notification log resumed: 1 groups"))
+        #expect(try await second.terminate() == 0)
     }
 }
 
@@ -72,29 +68,4 @@ private func rule(_ name: String) -> String {
           - alert: \(name)
             expr: vector(1)
     """
-}
-
-/// Starts the built `kafka-health-monitor` with `arguments` on a free port (returned), its
-/// output in `log`.
-private func startMonitor(_ arguments: [String], log: URL) throws -> (Process, Int) {
-    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-    let process = Process()
-    process.executableURL = TestPaths.product("kafka-health-monitor")
-    let port = Ports.free()
-    process.arguments = arguments + ["--web.listen-address=127.0.0.1:\(port)"]
-    var environment = ProcessInfo.processInfo.environment
-    for name in ["KAFKA_BOOTSTRAP_SERVERS", "KAFKA_HEALTH_CHECK_INTERVAL", "METRICS_PORT", "ENABLE_KAFKA_HEALTH_MONITORING"] {
-        environment[name] = nil
-    }
-    process.environment = environment
-    let handle = try FileHandle(forWritingTo: log)
-    process.standardOutput = handle
-    process.standardError = handle
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    return (process, port)
-}
-
-private func logText(_ directory: URL, _ name: String) -> String {
-    (try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)) ?? ""
 }

@@ -1,17 +1,19 @@
 import Foundation
-import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The built `kafka-health-monitor` running in the background on a free port, for
 /// end-to-end tests; terminated (SIGTERM) when the test is done with it.
-final class MonitorProcess: @unchecked Sendable {
-    let port: Int
+public final class MonitorProcess: @unchecked Sendable {
+    public let port: Int
     private let process = Process()
     private let output: URL
 
     /// Starts `kafka-health-monitor run` with `arguments` (plus `--web.listen-address` on a
     /// free port unless `port` is given: then the arguments must make it listen there) and
     /// `environment` added to this process's.
-    init(_ arguments: [String], environment: [String: String] = [:], port: Int? = nil) throws {
+    public init(_ arguments: [String], environment: [String: String] = [:], port: Int? = nil) throws {
         self.port = port ?? Ports.free()
         output = FileManager.default.temporaryDirectory.appendingPathComponent("khm-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
@@ -41,12 +43,12 @@ final class MonitorProcess: @unchecked Sendable {
     }
 
     /// `GET path` with optional headers.
-    func get(_ path: String, headers: [String: String] = [:]) async throws -> HTTP.Response {
+    public func get(_ path: String, headers: [String: String] = [:]) async throws -> HTTP.Response {
         try await HTTP.request("GET", "http://127.0.0.1:\(port)\(path)", headers: headers, timeout: 5)
     }
 
     /// The `/metrics` body once `condition` holds for it, or the last body seen after `timeout`.
-    func metrics(within timeout: TimeInterval, until condition: (String) -> Bool) async throws -> String {
+    public func metrics(within timeout: TimeInterval, until condition: (String) -> Bool) async throws -> String {
         var last = ""
         _ = try await HTTP.eventually(timeout: timeout, interval: 0.05) {
             last = try await get("/metrics").body
@@ -57,7 +59,7 @@ final class MonitorProcess: @unchecked Sendable {
 
     /// Sends SIGTERM and waits (at most `timeout` seconds, off the cooperative pool) for the
     /// exit status.
-    func terminate(timeout: TimeInterval = 10) async throws -> Int32? {
+    public func terminate(timeout: TimeInterval = 10) async throws -> Int32? {
         let process = self.process
         process.terminate()
         return try await Blocking.run {
@@ -68,10 +70,18 @@ final class MonitorProcess: @unchecked Sendable {
     }
 
     /// Sends SIGHUP (reload the configuration).
-    func hangUp() {
+    public func hangUp() {
         kill(process.processIdentifier, SIGHUP)
     }
 
+    /// Sends `signal` (SIGKILL for a crash) and waits, off the cooperative pool, until the
+    /// process has exited.
+    public func stop(with signal: Int32) async throws {
+        let process = self.process
+        kill(process.processIdentifier, signal)
+        try await Blocking.run { process.waitUntilExit() }
+    }
+
     /// What the process logged so far.
-    var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
 }
