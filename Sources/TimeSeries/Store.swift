@@ -14,8 +14,8 @@ import Synchronization
 ///
 /// Concurrency: one writer and any number of readers. Everything sits behind one `Mutex`;
 /// a reader holds it only to copy the words of the chunks it needs into a buffer of its own
-/// (`PickedChunks`), and decodes them after releasing it, so reads do not hold up appends for long. A `select` of
-/// thousands of series is decoded on all cores (`ParallelDecoder`).
+/// (`PickedChunks`), and decodes them after releasing it, so reads do not hold up appends
+/// for long. A `select` of thousands of series is decoded on all cores (`ParallelDecoder`).
 public final class Store: Querier, Appender, Sendable {
     let head: Mutex<Head>
 
