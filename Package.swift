@@ -36,7 +36,8 @@ let package = Package(
         // Libraries, one pipeline stage each.
         // One inline function: a cache prefetch hint for the store's wide reads.
         .target(name: "CPrefetch"),
-        .target(name: "TimeSeries", dependencies: ["CPrefetch"]),
+        .target(name: "CXORDecode"),
+        .target(name: "TimeSeries", dependencies: ["CPrefetch", "CXORDecode"]),
         .target(
             name: "Exporter",
             dependencies: [

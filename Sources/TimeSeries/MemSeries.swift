@@ -111,7 +111,7 @@ struct MemSeries: Sendable {
         // Closed chunks end before the head starts: when the head starts at or before `mint`,
         // none of them can overlap, and their arrays (separate heap objects) are not touched.
         if head.count > 0 && head.minTime <= mint {
-            if head.maxTime >= mint && head.minTime <= maxt { headView(body) }
+            if head.maxTime >= mint && head.minTime <= maxt { headView(resumingFor: mint, maxt, body) }
             return
         }
         // Closed chunks are in time order: skip the old ones from the end backwards.
@@ -124,15 +124,20 @@ struct MemSeries: Sendable {
                 }
             }
         }
-        if head.count > 0 && head.maxTime >= mint && head.minTime <= maxt { headView(body) }
+        if head.count > 0 && head.maxTime >= mint && head.minTime <= maxt { headView(resumingFor: mint, maxt, body) }
     }
 
     /// Starts loading what `forEachChunk(overlapping:)` will touch (the head's words, and the
-    /// closed chunks' records and words when the head does not reach back to `mint`), so that a wide read overlaps the cache misses of several series instead
-    /// of taking them one by one. `mutating` only so that calls lend the series in place: a
-    /// copy would retain its arrays, the very cache misses to avoid.
+    /// closed chunks' records and words
+    /// when the head does not reach back to `mint`), so that a wide read overlaps the cache
+    /// misses of several series instead of taking them one by one. `mutating` only so that
+    /// calls lend the series in place: a copy would retain its arrays, the very cache misses
+    /// to avoid.
     mutating func prefetch(for mint: Int64) {
-        khm_prefetch(head.stream.wordsAddress)
+        if let words = head.stream.wordsAddress {
+            // A head of counters spans four cache lines, a read copies the last three or so.
+            for line in 0..<4 { khm_prefetch(words + 64 * line) }
+        }
         if head.count == 0 || head.minTime > mint {
             closed.withUnsafeBufferPointer { khm_prefetch(UnsafeRawPointer($0.baseAddress)) }
             closedWords.withUnsafeBufferPointer { khm_prefetch(UnsafeRawPointer($0.baseAddress)) }
@@ -157,6 +162,16 @@ struct MemSeries: Sendable {
                                minTime: head.minTime, maxTime: head.maxTime))
         }
     }
+
+    /// The head's view for a read of `mint...maxt`, with the checkpoint to decode from.
+    private func headView(resumingFor mint: Int64, _ maxt: Int64, _ body: (ChunkView) -> Void) {
+        headView { view in
+            var view = view
+            view.resume = head.checkpoint(for: mint, maxt: maxt)
+            view.lastValueBits = head.lastValueBits
+            body(view)
+        }
+    }
 }
 
 /// One chunk of a series as stored, lent for the duration of a call: its full words, its tail
@@ -168,6 +183,10 @@ struct ChunkView {
     var count: Int
     var minTime: Int64
     var maxTime: Int64
+    /// Where a read may start decoding instead of the first sample (see `XORChunk`), and the
+    /// last value's bits, which undo the values' offset from there.
+    var resume: XORChunk.Checkpoint? = nil
+    var lastValueBits: UInt64 = 0
 
     /// The stream as bytes, big-endian, the last byte padded with zero bits (the snapshot's
     /// form, `BitStream.bytes()`).

@@ -30,10 +30,8 @@ enum ParallelDecoder {
     private static func decode(_ picked: PickedChunks, _ range: Range<Int>, mint: Int64, maxt: Int64) -> [Series] {
         var out: [Series] = []
         out.reserveCapacity(range.count)
-        for position in range {
-            var samples: [Sample] = []
-            picked.decode(position, into: &samples, mint: mint, maxt: maxt)
-            if !samples.isEmpty { out.append(Series(labels: picked.labels(at: position), samples: samples)) }
+        picked.forEachSeries(range, mint: mint, maxt: maxt) { position, samples in
+            out.append(Series(labels: picked.labels(at: position), samples: samples))
         }
         return out
     }

@@ -63,13 +63,10 @@ public final class Store: Querier, Appender, Sendable {
     public func forEachSeries(matching matchers: [LabelMatcher], mint: Int64, maxt: Int64,
                               _ body: (Labels, [Sample]) throws -> Void) rethrows {
         let picked = head.withLock { $0.pick(matchers, mint: mint, maxt: maxt) }
-        var samples: [Sample] = []
-        for position in 0..<picked.count {
+        try picked.forEachSeries(0..<picked.count, mint: mint, maxt: maxt) { position, samples in
             // Label sets are scattered on the heap: start loading one a few series ahead.
             picked.prefetchLabels(at: position + 8)
-            samples.removeAll(keepingCapacity: true)
-            picked.decode(position, into: &samples, mint: mint, maxt: maxt)
-            if !samples.isEmpty { try body(picked.labels(at: position), samples) }
+            try body(picked.labels(at: position), samples)
         }
     }
 
@@ -79,12 +76,7 @@ public final class Store: Querier, Appender, Sendable {
     public func forEachSeriesSamples(matching matchers: [LabelMatcher], mint: Int64, maxt: Int64,
                                      _ body: ([Sample]) throws -> Void) rethrows {
         let picked = head.withLock { $0.pick(matchers, mint: mint, maxt: maxt) }
-        var samples: [Sample] = []
-        for position in 0..<picked.count {
-            samples.removeAll(keepingCapacity: true)
-            picked.decode(position, into: &samples, mint: mint, maxt: maxt)
-            if !samples.isEmpty { try body(samples) }
-        }
+        try picked.forEachSeries(0..<picked.count, mint: mint, maxt: maxt) { _, samples in try body(samples) }
     }
 
     /// The latest sample of every series that satisfies all `matchers`, in label order; for

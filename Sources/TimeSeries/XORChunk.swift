@@ -9,6 +9,15 @@
 ///
 /// The appender's state lives in the chunk itself, so a chunk is appendable as is; a chunk
 /// rebuilt from its bytes (`init?(bytes:bitCount:count:)`) recovers it by decoding.
+///
+/// **Checkpoints.** Every `Checkpoint.interval` samples the chunk notes where the next sample
+/// starts and the XOR window in force there (4 bytes each, not part of the stream). A range
+/// read that starts late in the chunk, such as the last 5 minutes of a head chunk, decodes
+/// from the last checkpoint before its start instead of from the first sample
+/// (`checkpoint(for:maxt:)`). The value there is not stored: decoding from a checkpoint
+/// yields each value XOR the one before the checkpoint, and the chunk's last value, kept
+/// anyway, gives that one back. Timestamps come from the last timestamp and interval, so a
+/// checkpoint is used only when every sample from it on kept the same interval.
 struct XORChunk: Sendable {
     private(set) var stream = BitStream()
     /// The number of samples.
@@ -17,9 +26,68 @@ struct XORChunk: Sendable {
     private(set) var minTime: Int64 = 0
     private(set) var maxTime: Int64 = 0
     private var state = XORState()
+    /// Checkpoint `k` describes sample `(k + 1) * Checkpoint.interval`; 0 when not recorded.
+    private var checkpoints = InlineArray<7, UInt32>(repeating: 0)
+    /// The first sample index from which every sample kept the interval before it (delta of
+    /// delta 0); samples 0 and 1 never count (the interval starts at 0).
+    private var regularSince: Int32 = 2
 
     /// An empty chunk.
     init() {}
+
+    /// Where decoding may resume inside a chunk: sample `index` starts at bit `position`,
+    /// under the window `leading`/`trailing`, `timestamp` and `delta` being the timestamp
+    /// and interval of the sample before it.
+    struct Checkpoint: Equatable {
+        /// Samples between checkpoints.
+        static let interval = 16
+
+        var index: Int
+        var position: Int
+        var leading: Int
+        var trailing: Int
+        var timestamp: Int64
+        var delta: Int64
+    }
+
+    /// The last value's bits, which a decode from a checkpoint needs to recover the values.
+    var lastValueBits: UInt64 { state.value }
+
+    /// The last checkpoint before `mint`: the latest one whose previous sample is older than
+    /// `mint`, so decoding from it misses no sample in `mint...maxt`. Nil when decoding from
+    /// the start is needed: no such checkpoint, a changed interval after it, or `maxt` before
+    /// the chunk's end (decoding from a checkpoint must reach the last value).
+    func checkpoint(for mint: Int64, maxt: Int64) -> Checkpoint? {
+        guard maxt >= maxTime, mint > minTime, count > Checkpoint.interval, state.delta > 0 else { return nil }
+        // With one interval from `regularSince` on, sample i is `count - 1 - i` intervals
+        // before the last: the first one at or after `mint` is `count - 1 - behind`.
+        let (span, overflow) = maxTime.subtractingReportingOverflow(mint)
+        guard !overflow else { return nil }
+        let behind = span >= 0 ? Int(min(Int64(count), span / state.delta)) : -1
+        let first = count - 1 - behind
+        var k = min(checkpoints.count, first / Checkpoint.interval) - 1
+        while k >= 0 && (k + 1) * Checkpoint.interval >= Int(regularSince) {
+            let index = (k + 1) * Checkpoint.interval, packed = checkpoints[k]
+            // Positions past 16 bits are not recorded (0): try the checkpoint before.
+            if packed != 0 {
+                return Checkpoint(index: index, position: Int(packed & 0xffff), leading: Int(packed >> 16 & 0xff),
+                                  trailing: Int(packed >> 24), timestamp: maxTime &- Int64(count - index) &* state.delta,
+                                  delta: state.delta)
+            }
+            k -= 1
+        }
+        return nil
+    }
+
+    /// Notes a checkpoint if sample `count` (about to be written at `position` under the
+    /// current window) is due one.
+    private mutating func noteCheckpoint(at position: Int, leading: Int, trailing: Int) {
+        guard count % Checkpoint.interval == 0, count > 0 else { return }
+        let k = count / Checkpoint.interval - 1
+        guard k < checkpoints.count else { return }
+        // Positions past 16 bits (never, for 120 samples of at most 147 bits) go unrecorded.
+        checkpoints[k] = position <= 0xffff ? UInt32(position) | UInt32(leading) << 16 | UInt32(trailing) << 24 : 0
+    }
 
     /// The last sample appended (meaningless while `count == 0`): no decoding needed.
     var lastSample: Sample { Sample(maxTime, Double(bitPattern: state.value)) }
@@ -35,8 +103,14 @@ struct XORChunk: Sendable {
             stream.write(bits, bits: 64)
             minTime = timestamp
         } else {
+            // Only every `Checkpoint.interval` samples: the bit count reads the words array's
+            // header, a cache miss that appending a `0` bit otherwise avoids.
+            if count % Checkpoint.interval == 0 {
+                noteCheckpoint(at: stream.bitCount, leading: state.leading, trailing: state.trailing)
+            }
             let delta = timestamp &- maxTime
             let dod = delta &- state.delta
+            if dod != 0 && count >= 2 { regularSince = Int32(count + 1) }
             let xor = bits ^ state.value
             if dod == 0 && xor == 0 {
                 stream.write(bit: false)
@@ -103,14 +177,23 @@ struct XORChunk: Sendable {
             guard bitCount == 0 else { return nil }
             return
         }
-        let decoded = stream.withReader { reader in
+        // Decoded sample by sample, noting the checkpoints and interval changes as appending
+        // would have.
+        let decoded: (Sample, Sample, XORState, Int)? = stream.withReader { reader in
             var iterator = XORIterator(reader: reader, count: count)
             let first = iterator.next()!
             var last = first
-            while let sample = iterator.next() { last = sample }
+            for index in 1..<count {
+                self.count = index
+                noteCheckpoint(at: iterator.position, leading: iterator.state.leading, trailing: iterator.state.trailing)
+                let delta = iterator.state.delta
+                guard let sample = iterator.next() else { return nil }
+                if index >= 2 && iterator.state.delta != delta { regularSince = Int32(index + 1) }
+                last = sample
+            }
             return (first, last, iterator.state, iterator.position)
         }
-        guard decoded.3 == bitCount else { return nil }
+        guard let decoded, decoded.3 == bitCount else { return nil }
         self.count = count
         minTime = decoded.0.timestamp
         maxTime = decoded.1.timestamp

@@ -22,6 +22,21 @@ struct XORIterator: IteratorProtocol {
         remaining = count
     }
 
+    /// An iterator over the `count` samples from `checkpoint` on, `reader` being at the
+    /// chunk's first bit: timestamps come out right, values XOR the value before the
+    /// checkpoint (taken as 0), which `XORChunk.Checkpoint` explains how to undo.
+    init(reader: BitReader, count: Int, resumingAt checkpoint: XORChunk.Checkpoint) {
+        self.reader = reader
+        self.reader.skip(checkpoint.position)
+        remaining = count
+        started = true
+        timestamp = checkpoint.timestamp
+        state.delta = checkpoint.delta
+        state.leading = checkpoint.leading
+        state.trailing = checkpoint.trailing
+        state.hasWindow = true
+    }
+
     /// The bit position reached, for checking that a stream decodes exactly.
     var position: Int { reader.position }
 

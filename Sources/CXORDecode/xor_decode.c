@@ -1,0 +1,330 @@
+// The vector decoder of XOR chunks (see CXORDecode.h, XORChunk.swift and
+// docs/timeseries.md). Decoding a chunk is a chain of dependent steps: where a sample ends
+// is known only once it is decoded. One chunk at a time, a core waits on that chain; here
+// sixteen chunks advance together, one sample code (up to three unchanged samples and a
+// changed one, or a run of unchanged ones) per lane per step, in two vectors of eight lanes
+// so that one vector's loads overlap the other's arithmetic. Each step records, per lane,
+// the index and value of the changed sample; a second pass expands those events into
+// samples. Lanes whose stream leaves the common codes stop and are reported to the caller.
+
+#include "CXORDecode.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#define KHM_XOR_VECTOR 1
+#include <immintrin.h>
+#endif
+
+int khm_xor_available(void) {
+#ifdef KHM_XOR_VECTOR
+    static int cached = -1;
+    if (cached < 0) {
+        __builtin_cpu_init();
+        const char *off = getenv("KHM_XOR_DISABLE_VECTOR");
+        cached = (off == NULL || off[0] == 0 || off[0] == '0') && __builtin_cpu_supports("avx512f")
+            && __builtin_cpu_supports("avx512cd");
+    }
+    return cached;
+#else
+    return 0;
+#endif
+}
+
+#ifdef KHM_XOR_VECTOR
+
+/// A scalar reader over padded words, for the first two samples of a chunk: indexes are
+/// clamped to the last word, a zero one.
+typedef struct {
+    const uint64_t *words;
+    int64_t position;
+    int64_t last;
+} reader;
+
+static inline uint64_t peek(const reader *r) {
+    int64_t index = r->position >> 6;
+    unsigned offset = (unsigned)(r->position & 63);
+    int64_t first = index < r->last ? index : r->last, second = index + 1 < r->last ? index + 1 : r->last;
+    // `second >> (64 - offset)`, written so that offset 0 shifts in nothing.
+    return (r->words[first] << offset) | ((r->words[second] >> 1) >> (63 - offset));
+}
+
+static inline uint64_t read_bits(reader *r, int count) {
+    uint64_t value = peek(r) >> (64 - count);
+    r->position += count;
+    return value;
+}
+
+/// The running state of one chunk's decoder.
+typedef struct {
+    int64_t timestamp, delta;
+    uint64_t value;
+    int64_t leading, trailing;
+} state;
+
+/// Decodes the sample whose code starts at the reader (not the first): the general
+/// decoder, as XORIterator.readChangedSample.
+static void read_sample(reader *r, state *s) {
+    if (read_bits(r, 1) == 0) {
+        s->timestamp += s->delta;
+        return;
+    }
+    if (read_bits(r, 1) == 0) {
+        s->timestamp += s->delta;
+    } else {
+        int bits = 64;
+        if (read_bits(r, 1) == 0) bits = 14;
+        else if (read_bits(r, 1) == 0) bits = 17;
+        else if (read_bits(r, 1) == 0) bits = 20;
+        uint64_t raw = read_bits(r, bits);
+        int shift = 64 - bits;
+        s->delta += (int64_t)(raw << shift) >> shift;
+        s->timestamp += s->delta;
+        if (read_bits(r, 1) == 0) return;
+    }
+    if (read_bits(r, 1) == 1) {
+        s->leading = (int64_t)read_bits(r, 6);
+        int64_t length = (int64_t)read_bits(r, 6);
+        if (length == 0) length = 64;
+        s->trailing = 64 - s->leading - length;
+        if (s->trailing < 0) s->trailing = 0;
+    }
+    int64_t length = 64 - s->leading - s->trailing;
+    if (length > 0) s->value ^= read_bits(r, (int)length) << s->trailing;
+}
+
+/// Sixteen lanes' decoders, as vectors of eight.
+typedef struct {
+    __m512i position, remaining, leading, trailing, index, value, offset, limit, failed;
+} lanes;
+
+#define TARGET __attribute__((target("avx512f,avx512cd")))
+
+/// One step of eight lanes: each active lane decodes a run of unchanged samples, or up to
+/// three unchanged samples and a changed one, and records in `ends` the number of samples
+/// decoded so far and in `values` the value of the last one. A lane whose next code is not
+/// one of these stops, marked failed.
+TARGET static inline __attribute__((always_inline)) __mmask8 step(const uint64_t *arena, lanes *l, int64_t *ends,
+                                                                  uint64_t *values) {
+    const __m512i one = _mm512_set1_epi64(1), three = _mm512_set1_epi64(3), four = _mm512_set1_epi64(4),
+                  fifteen = _mm512_set1_epi64(15), sixtyThree = _mm512_set1_epi64(63),
+                  sixtyFour = _mm512_set1_epi64(64), zero = _mm512_setzero_si512();
+    __m512i position = l->position, remaining = l->remaining, leading = l->leading, trailing = l->trailing,
+            index = l->index, value = l->value;
+    __mmask8 active = _mm512_cmpgt_epi64_mask(remaining, zero);
+    // The next 64 bits: two words, clamped to the stream's last (zero) word.
+    __m512i word = _mm512_min_epi64(_mm512_add_epi64(l->offset, _mm512_srli_epi64(position, 6)), l->limit);
+    __m512i next = _mm512_min_epi64(_mm512_add_epi64(word, one), l->limit);
+    __m512i first = _mm512_mask_i64gather_epi64(zero, active, word, (const void *)arena, 8);
+    __m512i second = _mm512_mask_i64gather_epi64(zero, active, next, (const void *)arena, 8);
+    __m512i shift = _mm512_and_si512(position, sixtyThree);
+    __m512i bits = _mm512_or_si512(_mm512_sllv_epi64(first, shift),
+                                   _mm512_srlv_epi64(_mm512_srli_epi64(second, 1), _mm512_sub_epi64(sixtyThree, shift)));
+    // Leading zero bits: unchanged samples.
+    __m512i zeros = _mm512_lzcnt_epi64(bits);
+    __mmask8 run = _mm512_cmpge_epi64_mask(zeros, four) | _mm512_cmpge_epi64_mask(zeros, remaining);
+    __m512i runLength = _mm512_min_epi64(zeros, remaining);
+    // The changed sample after them: `1 0` then `0` + the bits in the window, or `1` + 6 bits
+    // of leading zeros + 6 bits of length + the bits.
+    __m512i code = _mm512_sllv_epi64(bits, zeros);
+    __mmask8 fresh = _mm512_test_epi64_mask(code, _mm512_set1_epi64(1LL << 61));
+    __m512i newLeading = _mm512_mask_blend_epi64(fresh, leading, _mm512_and_si512(_mm512_srli_epi64(code, 55), sixtyThree));
+    __m512i windowLength = _mm512_sub_epi64(_mm512_sub_epi64(sixtyFour, leading), trailing);
+    __m512i length = _mm512_mask_blend_epi64(fresh, windowLength, _mm512_and_si512(_mm512_srli_epi64(code, 49), sixtyThree));
+    __m512i header = _mm512_mask_blend_epi64(fresh, three, fifteen);
+    __m512i newTrailing = _mm512_sub_epi64(_mm512_sub_epi64(sixtyFour, newLeading), length);
+    __m512i used = _mm512_add_epi64(_mm512_add_epi64(zeros, header), length);
+    // Anything else: a changed interval (`1 1`), a 64-bit (or empty) window, or a code that
+    // does not fit in the 64 bits read.
+    __mmask8 general = _mm512_test_epi64_mask(code, _mm512_set1_epi64(1LL << 62)) | _mm512_cmpeq_epi64_mask(length, zero)
+        | _mm512_cmpgt_epi64_mask(used, sixtyFour) | _mm512_cmplt_epi64_mask(newTrailing, zero);
+    __mmask8 changed = active & ~run & ~general, runs = active & run, failed = active & ~run & general;
+    __m512i xor = _mm512_sllv_epi64(_mm512_srlv_epi64(_mm512_sllv_epi64(code, header), _mm512_sub_epi64(sixtyFour, length)),
+                                    newTrailing);
+    value = _mm512_mask_xor_epi64(value, changed, value, xor);
+    __m512i samples = _mm512_mask_blend_epi64(runs, _mm512_add_epi64(zeros, one), runLength);
+    __m512i advance = _mm512_mask_blend_epi64(runs, used, runLength);
+    __mmask8 moved = changed | runs;
+    index = _mm512_mask_add_epi64(index, moved, index, samples);
+    _mm512_storeu_si512(ends, index);
+    _mm512_storeu_si512(values, value);
+    l->leading = _mm512_mask_blend_epi64(changed, leading, newLeading);
+    l->trailing = _mm512_mask_blend_epi64(changed, trailing, newTrailing);
+    l->position = _mm512_mask_add_epi64(position, moved, position, advance);
+    l->remaining = _mm512_mask_mov_epi64(_mm512_mask_sub_epi64(remaining, moved, remaining, samples), failed, zero);
+    l->index = index;
+    l->value = value;
+    l->failed = _mm512_mask_mov_epi64(l->failed, failed, one);
+    return active;
+}
+
+/// Per lane, what expanding its events needs.
+typedef struct {
+    int64_t position[KHM_XOR_MAX_JOBS], remaining[KHM_XOR_MAX_JOBS], leading[KHM_XOR_MAX_JOBS],
+        trailing[KHM_XOR_MAX_JOBS], index[KHM_XOR_MAX_JOBS], offset[KHM_XOR_MAX_JOBS], limit[KHM_XOR_MAX_JOBS],
+        failed[KHM_XOR_MAX_JOBS];
+    uint64_t value[KHM_XOR_MAX_JOBS];
+} lane_arrays;
+
+TARGET static int64_t run_lanes(const uint64_t *arena, lane_arrays *a, int64_t *ends, uint64_t *values) {
+    lanes low = {_mm512_loadu_si512(a->position), _mm512_loadu_si512(a->remaining), _mm512_loadu_si512(a->leading),
+                 _mm512_loadu_si512(a->trailing), _mm512_loadu_si512(a->index), _mm512_loadu_si512(a->value),
+                 _mm512_loadu_si512(a->offset), _mm512_loadu_si512(a->limit), _mm512_setzero_si512()};
+    lanes high = {_mm512_loadu_si512(a->position + 8), _mm512_loadu_si512(a->remaining + 8),
+                  _mm512_loadu_si512(a->leading + 8), _mm512_loadu_si512(a->trailing + 8),
+                  _mm512_loadu_si512(a->index + 8), _mm512_loadu_si512(a->value + 8),
+                  _mm512_loadu_si512(a->offset + 8), _mm512_loadu_si512(a->limit + 8), _mm512_setzero_si512()};
+    int64_t steps = 0;
+    // Each step decodes at least one sample of every active lane.
+    while (steps < KHM_XOR_MAX_SAMPLES) {
+        __mmask8 active = step(arena, &low, ends + steps * 16, values + steps * 16);
+        active |= step(arena, &high, ends + steps * 16 + 8, values + steps * 16 + 8);
+        if (!active) break;
+        steps++;
+    }
+    _mm512_storeu_si512(a->value, low.value);
+    _mm512_storeu_si512(a->value + 8, high.value);
+    _mm512_storeu_si512(a->failed, low.failed);
+    _mm512_storeu_si512(a->failed + 8, high.failed);
+    return steps;
+}
+
+/// Writes one sample.
+static inline void put(khm_xor_sample *out, int64_t timestamp, uint64_t value) {
+    out->timestamp = timestamp;
+    out->value = value;
+}
+
+void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, int64_t mint, int64_t maxt,
+                    void *samples, int stride, int32_t *counts) {
+    khm_xor_sample *out = samples;
+    if (count > KHM_XOR_MAX_JOBS) count = KHM_XOR_MAX_JOBS;
+    if (!khm_xor_available()) {
+        for (int j = 0; j < count; j++) counts[j] = -1;
+        return;
+    }
+    lane_arrays a;
+    memset(&a, 0, sizeof a);
+    // Per job: the timestamp and interval of the sample before the lanes' first, the value
+    // before it, the samples written by the prologue.
+    int64_t base[KHM_XOR_MAX_JOBS], delta[KHM_XOR_MAX_JOBS], written[KHM_XOR_MAX_JOBS];
+    uint64_t before[KHM_XOR_MAX_JOBS];
+    for (int j = 0; j < count; j++) {
+        const khm_xor_job *job = &jobs[j];
+        khm_xor_sample *slot = out + (int64_t)j * stride;
+        written[j] = 0;
+        counts[j] = 0;
+        if (job->count <= 0) continue;
+        if (job->count > KHM_XOR_MAX_SAMPLES) {
+            counts[j] = -1;
+            continue;
+        }
+        a.offset[j] = job->offset;
+        // Reads are clamped to the job's last word, a zero one: a damaged stream decodes to
+        // garbage but stays in bounds.
+        if (job->words < 2) {
+            counts[j] = -1;
+            continue;
+        }
+        a.limit[j] = job->offset + job->words - 1;
+        if (job->resume) {
+            a.position[j] = job->bit;
+            a.remaining[j] = job->count;
+            a.leading[j] = job->leading;
+            a.trailing[j] = job->trailing;
+            a.value[j] = 0;
+            base[j] = job->timestamp;
+            delta[j] = job->delta;
+            before[j] = 0;
+            continue;
+        }
+        // From the first sample: it and the second (the first interval) are decoded here.
+        reader r = {arena + job->offset, job->bit, job->words - 1};
+        state s = {0, 0, 0, 0, 0};
+        s.timestamp = (int64_t)read_bits(&r, 64);
+        s.value = read_bits(&r, 64);
+        if (s.timestamp >= mint && s.timestamp <= maxt) put(slot + written[j]++, s.timestamp, s.value);
+        if (job->count >= 2) {
+            read_sample(&r, &s);
+            if (s.timestamp >= mint && s.timestamp <= maxt) put(slot + written[j]++, s.timestamp, s.value);
+        }
+        a.position[j] = r.position;
+        a.remaining[j] = job->count - 2 > 0 ? job->count - 2 : 0;
+        a.leading[j] = s.leading;
+        a.trailing[j] = s.trailing;
+        a.value[j] = s.value;
+        base[j] = s.timestamp;
+        delta[j] = s.delta;
+        before[j] = s.value;
+    }
+    int64_t remaining[KHM_XOR_MAX_JOBS];
+    memcpy(remaining, a.remaining, sizeof remaining);
+    int64_t ends[KHM_XOR_MAX_SAMPLES * 16];
+    uint64_t values[KHM_XOR_MAX_SAMPLES * 16];
+    int64_t steps = run_lanes(arena, &a, ends, values);
+    for (int j = 0; j < count; j++) {
+        if (counts[j] < 0) continue;
+        if (a.failed[j]) {
+            counts[j] = -1;
+            continue;
+        }
+        int64_t n = remaining[j];
+        int64_t t0 = base[j], d = delta[j];
+        if (n == 0) {
+            counts[j] = (int32_t)written[j];
+            continue;
+        }
+        if (d <= 0) {
+            counts[j] = -1;
+            continue;
+        }
+        // Lane sample i has timestamp t0 + (i + 1) * d (the lanes stop at a changed
+        // interval). Keep i in [first, end), the timestamps in mint...maxt.
+        __int128 above = (__int128)mint - t0, below = (__int128)maxt - t0;
+        int64_t first = above <= d ? 0 : (above + d - 1) / d - 1 > n ? n : (int64_t)((above + d - 1) / d - 1);
+        int64_t end = below < d ? 0 : below / d > n ? n : (int64_t)(below / d);
+        if (first >= end) {
+            counts[j] = (int32_t)written[j];
+            continue;
+        }
+        // From a checkpoint the values came out XOR the value before it; the last one says which.
+        uint64_t fix = jobs[j].resume ? a.value[j] ^ jobs[j].last_value : 0;
+        khm_xor_sample *o = out + (int64_t)j * stride + written[j] - first;
+        uint64_t previous = before[j];
+        int64_t step = 0, from = 0;
+        // Steps that end before the range only set the value in force at its start.
+        for (; step < steps && ends[step * 16 + j] <= first; step++) {
+            previous = values[step * 16 + j];
+            from = ends[step * 16 + j];
+        }
+        from = first;
+        // Each step decoded samples [from, last]: all but the last keep the previous value.
+        for (; step < steps && from < end; step++) {
+            int64_t last = ends[step * 16 + j] - 1;
+            uint64_t kept = previous ^ fix;
+            int64_t t = t0 + (from + 1) * d;
+            // Up to three kept samples are written whatever their number (the slot has room
+            // past the end, and later steps overwrite the extra ones): no branch on it.
+            put(o + from, t, kept);
+            put(o + from + 1, t + d, kept);
+            put(o + from + 2, t + 2 * d, kept);
+            int64_t stop = last < end ? last : end;
+            for (int64_t i = from + 3; i < stop; i++) put(o + i, t0 + (i + 1) * d, kept);
+            previous = values[step * 16 + j];
+            if (last < end) put(o + last, t0 + (last + 1) * d, previous ^ fix);
+            from = last + 1;
+        }
+        counts[j] = (int32_t)(written[j] + end - first);
+    }
+}
+
+#else
+
+void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, int64_t mint, int64_t maxt,
+                    void *samples, int stride, int32_t *counts) {
+    (void)arena, (void)jobs, (void)mint, (void)maxt, (void)samples, (void)stride;
+    for (int j = 0; j < count; j++) counts[j] = -1;
+}
+
+#endif
