@@ -113,9 +113,10 @@ TARGET static inline __attribute__((always_inline)) __mmask8 step(const uint64_t
     __m512i position = l->position, remaining = l->remaining, leading = l->leading, trailing = l->trailing,
             index = l->index, value = l->value;
     __mmask8 active = _mm512_cmpgt_epi64_mask(remaining, zero);
-    // The next 64 bits: two words, clamped to the stream's last (zero) word.
+    // The next 64 bits: two words, the first clamped so that the second is at most the
+    // stream's last (zero) word.
     __m512i word = _mm512_min_epi64(_mm512_add_epi64(l->offset, _mm512_srli_epi64(position, 6)), l->limit);
-    __m512i next = _mm512_min_epi64(_mm512_add_epi64(word, one), l->limit);
+    __m512i next = _mm512_add_epi64(word, one);
     __m512i first = _mm512_mask_i64gather_epi64(zero, active, word, (const void *)arena, 8);
     __m512i second = _mm512_mask_i64gather_epi64(zero, active, next, (const void *)arena, 8);
     __m512i shift = _mm512_and_si512(position, sixtyThree);
@@ -190,10 +191,43 @@ TARGET static int64_t run_lanes(const uint64_t *arena, lane_arrays *a, int64_t *
     return steps;
 }
 
+
 /// Writes one sample.
 static inline void put(khm_xor_sample *out, int64_t timestamp, uint64_t value) {
     out->timestamp = timestamp;
     out->value = value;
+}
+
+/// Writes lane samples `first..<end` to `o + first...`: lane sample i has timestamp
+/// `t0 + (i + 1) * d` and value `fix ^` the value recorded by the step that decoded it, or by
+/// the step before unless i is the step's last sample (`ends`/`values`, one entry per step
+/// every 16, from `run_lanes`; `previous` is the value before the first step). Writes four
+/// samples (one vector) at a time, up to three past `end`.
+TARGET static void expand(khm_xor_sample *o, const int64_t *ends, const uint64_t *values, int64_t steps, int64_t first,
+                          int64_t end, int64_t t0, int64_t d, uint64_t previous, uint64_t fix) {
+    // Timestamps in the even elements, values in the odd ones: four samples.
+    const __m512i offsets = _mm512_set_epi64(0, 4 * d, 0, 3 * d, 0, 2 * d, 0, d);
+    const __mmask8 valueElements = 0xaa;
+    int64_t step = 0;
+    // Steps that end before the range only set the value in force at its start.
+    for (; step < steps && ends[step * 16] <= first; step++) previous = values[step * 16];
+    int64_t from = first;
+    // Each step decoded samples [from, last]: all but the last keep the previous value.
+    for (; step < steps && from < end; step++) {
+        int64_t last = ends[step * 16] - 1, stop = last < end ? last : end;
+        __m512i kept = _mm512_set1_epi64((int64_t)(previous ^ fix));
+        // At least once, whatever the number of kept samples (later steps overwrite the
+        // extra ones): no branch on it for the common zero to three.
+        int64_t i = from;
+        do {
+            __m512i times = _mm512_add_epi64(_mm512_set1_epi64(t0 + i * d), offsets);
+            _mm512_storeu_si512(o + i, _mm512_mask_blend_epi64(valueElements, times, kept));
+            i += 4;
+        } while (i < stop);
+        previous = values[step * 16];
+        if (last < end) put(o + last, t0 + (last + 1) * d, previous ^ fix);
+        from = last + 1;
+    }
 }
 
 void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, int64_t mint, int64_t maxt,
@@ -210,6 +244,12 @@ void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, i
     // before it, the samples written by the prologue.
     int64_t base[KHM_XOR_MAX_JOBS], delta[KHM_XOR_MAX_JOBS], written[KHM_XOR_MAX_JOBS];
     uint64_t before[KHM_XOR_MAX_JOBS];
+    // Start loading every job's words at once: the lanes would otherwise wait for each cache
+    // line in turn.
+    for (int j = 0; j < count; j++) {
+        const uint64_t *words = arena + jobs[j].offset;
+        for (int32_t w = 0; w < jobs[j].words; w += 8) __builtin_prefetch(words + w);
+    }
     for (int j = 0; j < count; j++) {
         const khm_xor_job *job = &jobs[j];
         khm_xor_sample *slot = out + (int64_t)j * stride;
@@ -227,7 +267,7 @@ void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, i
             counts[j] = -1;
             continue;
         }
-        a.limit[j] = job->offset + job->words - 1;
+        a.limit[j] = job->offset + job->words - 2;
         if (job->resume) {
             a.position[j] = job->bit;
             a.remaining[j] = job->count;
@@ -263,6 +303,14 @@ void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, i
     int64_t ends[KHM_XOR_MAX_SAMPLES * 16];
     uint64_t values[KHM_XOR_MAX_SAMPLES * 16];
     int64_t steps = run_lanes(arena, &a, ends, values);
+    // A wide read lays its chunks out in the order it decodes them: start loading what
+    // follows this call's words, most likely the next call's, while this one expands.
+    int64_t low = INT64_MAX, high = 0;
+    for (int j = 0; j < count; j++) {
+        if (jobs[j].offset < low) low = jobs[j].offset;
+        if (jobs[j].offset + jobs[j].words > high) high = jobs[j].offset + jobs[j].words;
+    }
+    for (int64_t w = high; w < high + (high - low) && low < high; w += 8) __builtin_prefetch(arena + w);
     for (int j = 0; j < count; j++) {
         if (counts[j] < 0) continue;
         if (a.failed[j]) {
@@ -291,30 +339,7 @@ void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, i
         // From a checkpoint the values came out XOR the value before it; the last one says which.
         uint64_t fix = jobs[j].resume ? a.value[j] ^ jobs[j].last_value : 0;
         khm_xor_sample *o = out + (int64_t)j * stride + written[j] - first;
-        uint64_t previous = before[j];
-        int64_t step = 0, from = 0;
-        // Steps that end before the range only set the value in force at its start.
-        for (; step < steps && ends[step * 16 + j] <= first; step++) {
-            previous = values[step * 16 + j];
-            from = ends[step * 16 + j];
-        }
-        from = first;
-        // Each step decoded samples [from, last]: all but the last keep the previous value.
-        for (; step < steps && from < end; step++) {
-            int64_t last = ends[step * 16 + j] - 1;
-            uint64_t kept = previous ^ fix;
-            int64_t t = t0 + (from + 1) * d;
-            // Up to three kept samples are written whatever their number (the slot has room
-            // past the end, and later steps overwrite the extra ones): no branch on it.
-            put(o + from, t, kept);
-            put(o + from + 1, t + d, kept);
-            put(o + from + 2, t + 2 * d, kept);
-            int64_t stop = last < end ? last : end;
-            for (int64_t i = from + 3; i < stop; i++) put(o + i, t0 + (i + 1) * d, kept);
-            previous = values[step * 16 + j];
-            if (last < end) put(o + last, t0 + (last + 1) * d, previous ^ fix);
-            from = last + 1;
-        }
+        expand(o, ends + j, values + j, steps, first, end, t0, d, before[j], fix);
         counts[j] = (int32_t)(written[j] + end - first);
     }
 }

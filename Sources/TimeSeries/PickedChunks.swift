@@ -7,24 +7,11 @@ import CXORDecode
 /// storage did, but afterwards the reader touches one sequential buffer instead of one heap
 /// object per chunk, and there is nothing to release at the end. Series are gathered in
 /// label order, so decoding reads the arena front to back. Series `j` has id `ids[j]` and
-/// chunks `chunks[starts[j]..<starts[j + 1]]`; each chunk's words are followed by its tail
-/// word and a zero word, the padding a `BitReader` needs.
+/// chunks `chunks[starts[j]..<starts[j + 1]]`; each chunk's words (from its checkpoint on,
+/// when the read starts at one) are followed by its tail word and a zero word, the padding a
+/// `BitReader` needs. A chunk is described by the record the vector decoder reads
+/// (`khm_xor_job`), so that a batch of chunks is handed over as it lies.
 struct PickedChunks {
-    /// Where one chunk's stream lies in `words`, and what decoding it needs.
-    struct Chunk {
-        var offset: Int32
-        /// Including the tail and the zero word.
-        var wordCount: Int32
-        /// The samples to decode (from the checkpoint, if any).
-        var count: Int32
-        var minTime: Int64
-        var maxTime: Int64
-        /// Where decoding starts, the copied words' first bit being position
-        /// `resume.position & ~63`; nil for the first sample (the first copied bit).
-        var resume: XORChunk.Checkpoint?
-        var lastValueBits: UInt64
-    }
-
     /// The index's label sets by series id: one reference to the whole table instead of a
     /// retained label set per series (a cache miss each, at 100k series most of a wide
     /// read's time). Copy-on-write keeps it valid while the writer goes on.
@@ -32,7 +19,7 @@ struct PickedChunks {
     /// The id of each picked series, in label order.
     var ids: [UInt32] = []
     var starts: [Int32] = [0]
-    var chunks: [Chunk] = []
+    var chunks: [khm_xor_job] = []
     /// Every picked chunk's full words, back to back.
     var words: [UInt64] = []
 
@@ -45,16 +32,26 @@ struct PickedChunks {
     /// Copies `chunk` into the arena, padded (the series' slot is the one being gathered).
     /// Only the words from the chunk's checkpoint on are copied, if it has one.
     mutating func copy(_ chunk: ChunkView) {
-        let offset = Int32(words.count)
-        var resume = chunk.resume
-        let skipped = (resume?.position ?? 0) >> 6
-        words.append(contentsOf: UnsafeBufferPointer(rebasing: chunk.words[skipped...]))
+        var job = khm_xor_job()
+        job.offset = Int64(words.count)
+        job.count = Int32(chunk.count)
+        if let resume = chunk.resume {
+            words.append(contentsOf: UnsafeBufferPointer(rebasing: chunk.words[(resume.position >> 6)...]))
+            job.bit = Int32(resume.position & 63)
+            job.count -= Int32(resume.index)
+            job.resume = 1
+            job.leading = Int32(resume.leading)
+            job.trailing = Int32(resume.trailing)
+            job.timestamp = resume.timestamp
+            job.delta = resume.delta
+            job.last_value = chunk.lastValueBits
+        } else {
+            words.append(contentsOf: chunk.words)
+        }
         words.append(chunk.tail)
         words.append(0)
-        resume?.position &= 63
-        chunks.append(Chunk(offset: offset, wordCount: Int32(words.count) - offset,
-                            count: Int32(chunk.count - (resume?.index ?? 0)), minTime: chunk.minTime,
-                            maxTime: chunk.maxTime, resume: resume, lastValueBits: chunk.lastValueBits))
+        job.words = Int32(Int64(words.count) - job.offset)
+        chunks.append(job)
     }
 
     /// Starts loading the label set of the series at `position` (ignored past the end), so
@@ -77,18 +74,24 @@ struct PickedChunks {
 
     /// Decodes chunk `index` with the general decoder, appending its samples in `mint...maxt`.
     private func decodeChunk(_ index: Int, into out: inout [Sample], mint: Int64, maxt: Int64) {
-        chunks.withUnsafeBufferPointer { chunks in
-            words.withUnsafeBufferPointer { words in
-                let chunk = chunks[index]
-                var iterator = Self.iterator(chunk, words)
-                let before = out.count
-                iterator.decode(into: &out, mint: mint, maxt: maxt, count: Int(chunk.count))
-                // From a checkpoint, the values came out XOR the value before it: the last
-                // one (always in range: the read reaches the chunk's end) tells which.
-                guard chunk.resume != nil, out.count > before else { return }
-                let offset = out[out.count - 1].value.bitPattern ^ chunk.lastValueBits
-                for sample in before..<out.count { out[sample].value = Double(bitPattern: out[sample].value.bitPattern ^ offset) }
+        let job = chunks[index]
+        words.withUnsafeBufferPointer { words in
+            let reader = BitReader(padded: words.baseAddress! + Int(job.offset), count: Int(job.words))
+            guard job.resume != 0 else {
+                var iterator = XORIterator(reader: reader, count: Int(job.count))
+                iterator.decode(into: &out, mint: mint, maxt: maxt, count: Int(job.count))
+                return
             }
+            let checkpoint = XORChunk.Checkpoint(index: 0, position: Int(job.bit), leading: Int(job.leading),
+                                                 trailing: Int(job.trailing), timestamp: job.timestamp, delta: job.delta)
+            var iterator = XORIterator(reader: reader, count: Int(job.count), resumingAt: checkpoint)
+            let before = out.count
+            iterator.decode(into: &out, mint: mint, maxt: maxt, count: Int(job.count))
+            // From a checkpoint, the values came out XOR the value before it: the last one
+            // (always in range: the read reaches the chunk's end) tells which.
+            guard out.count > before else { return }
+            let offset = out[out.count - 1].value.bitPattern ^ job.last_value
+            for sample in before..<out.count { out[sample].value = Double(bitPattern: out[sample].value.bitPattern ^ offset) }
         }
     }
 
@@ -113,72 +116,43 @@ struct PickedChunks {
                                                        alignment: MemoryLayout<Sample>.alignment)
         defer { scratch.deallocate() }
         let decoded = scratch.bindMemory(to: Sample.self, capacity: batch * stride)
-        var jobs = [khm_xor_job](repeating: khm_xor_job(), count: batch)
         var counts = [Int32](repeating: 0, count: batch)
-        var position = range.lowerBound
-        while position < range.upperBound {
-            // The next series whose chunks fit in one call, all of them.
-            var end = position, jobCount = 0
-            while end < range.upperBound {
-                let first = Int(starts[end]), chunkCount = Int(starts[end + 1]) - first
-                guard jobCount + chunkCount <= batch else { break }
-                for index in first..<(first + chunkCount) {
-                    jobs[jobCount] = job(chunks[index])
-                    jobCount += 1
+        try starts.withUnsafeBufferPointer { starts in
+            var position = range.lowerBound
+            while position < range.upperBound {
+                // The next series whose chunks fit in one call, all of them.
+                let first = Int(starts[position])
+                var end = position
+                while end < range.upperBound && Int(starts[end + 1]) - first <= batch { end += 1 }
+                guard end > position else {
+                    // More chunks than one call takes: the general decoder.
+                    samples.removeAll(keepingCapacity: true)
+                    decode(position, into: &samples, mint: mint, maxt: maxt)
+                    if !samples.isEmpty { try body(position, samples) }
+                    position += 1
+                    continue
                 }
-                end += 1
-            }
-            guard end > position else {
-                // More chunks than one call takes: the general decoder.
-                samples.removeAll(keepingCapacity: true)
-                decode(position, into: &samples, mint: mint, maxt: maxt)
-                if !samples.isEmpty { try body(position, samples) }
-                position += 1
-                continue
-            }
-            words.withUnsafeBufferPointer { words in
-                khm_xor_decode(words.baseAddress!, jobs, Int32(jobCount), mint, maxt, scratch, Int32(stride), &counts)
-            }
-            var job = 0
-            for series in position..<end {
-                samples.removeAll(keepingCapacity: true)
-                for index in Int(starts[series])..<Int(starts[series + 1]) {
-                    if counts[job] >= 0 {
-                        samples.append(contentsOf: UnsafeBufferPointer(start: decoded + job * stride, count: Int(counts[job])))
-                    } else {
-                        decodeChunk(index, into: &samples, mint: mint, maxt: maxt)
+                words.withUnsafeBufferPointer { words in
+                    chunks.withUnsafeBufferPointer { chunks in
+                        khm_xor_decode(words.baseAddress!, chunks.baseAddress! + first, Int32(Int(starts[end]) - first),
+                                       mint, maxt, scratch, Int32(stride), &counts)
                     }
-                    job += 1
                 }
-                if !samples.isEmpty { try body(series, samples) }
+                for series in position..<end {
+                    samples.removeAll(keepingCapacity: true)
+                    for index in Int(starts[series])..<Int(starts[series + 1]) {
+                        let job = index - first, count = Int(counts[job])
+                        if count >= 0 {
+                            samples.append(contentsOf: UnsafeBufferPointer(start: decoded + job * stride, count: count))
+                        } else {
+                            decodeChunk(index, into: &samples, mint: mint, maxt: maxt)
+                        }
+                    }
+                    if !samples.isEmpty { try body(series, samples) }
+                }
+                position = end
             }
-            position = end
         }
-    }
-
-    /// What `khm_xor_decode` needs to decode `chunk`.
-    private func job(_ chunk: Chunk) -> khm_xor_job {
-        var job = khm_xor_job()
-        job.offset = Int64(chunk.offset)
-        job.words = chunk.wordCount
-        job.count = chunk.count
-        if let resume = chunk.resume {
-            job.bit = Int32(resume.position)
-            job.resume = 1
-            job.leading = Int32(resume.leading)
-            job.trailing = Int32(resume.trailing)
-            job.timestamp = resume.timestamp
-            job.delta = resume.delta
-            job.last_value = chunk.lastValueBits
-        }
-        return job
-    }
-
-    /// An iterator over `chunk`'s padded words in the arena.
-    private static func iterator(_ chunk: Chunk, _ words: UnsafeBufferPointer<UInt64>) -> XORIterator {
-        let reader = BitReader(padded: words.baseAddress! + Int(chunk.offset), count: Int(chunk.wordCount))
-        guard let resume = chunk.resume else { return XORIterator(reader: reader, count: Int(chunk.count)) }
-        return XORIterator(reader: reader, count: Int(chunk.count), resumingAt: resume)
     }
 }
 

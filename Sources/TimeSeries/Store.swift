@@ -128,10 +128,12 @@ extension Head {
             let base = series.baseAddress!
             for (position, id) in selected.enumerated() {
                 if position + 32 < selected.count {
-                    // A slot spans two cache lines.
+                    // A slot spans three cache lines, four when it straddles them.
                     let slot = UnsafeRawPointer(base + Int(selected[position + 32]))
                     khm_prefetch(slot)
                     khm_prefetch(slot + 64)
+                    khm_prefetch(slot + MemoryLayout<MemSeries>.size - 1)
+                    if MemoryLayout<MemSeries>.size > 128 { khm_prefetch(slot + 128) }
                 }
                 if position + 16 < selected.count { base[Int(selected[position + 16])].prefetch(for: mint) }
                 let before = picked.chunks.count
