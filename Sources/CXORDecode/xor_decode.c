@@ -198,40 +198,52 @@ static inline void put(khm_xor_sample *out, int64_t timestamp, uint64_t value) {
     out->value = value;
 }
 
-/// Writes lane samples `first..<end` to `o + first...`: lane sample i has timestamp
-/// `t0 + (i + 1) * d` and value `fix ^` the value recorded by the step that decoded it, or by
-/// the step before unless i is the step's last sample (`ends`/`values`, one entry per step
-/// every 16, from `run_lanes`; `previous` is the value before the first step). Writes four
-/// samples (one vector) at a time, up to three past `end`.
-TARGET static void expand(khm_xor_sample *o, const int64_t *ends, const uint64_t *values, int64_t steps, int64_t first,
-                          int64_t end, int64_t t0, int64_t d, uint64_t previous, uint64_t fix) {
+/// Writes a lane's `n` samples to `o`: sample i has timestamp `t0 + i * d` and value
+/// `fix ^` the value recorded by the step that decoded it, or by the step before unless i is
+/// the step's last sample (`ends`/`values`, one entry per step every 16, from `run_lanes`;
+/// `previous` is the value before the first step). Each step's kept samples go out four at a
+/// time whatever their number (the slot has room past `n`; later steps overwrite the extra
+/// ones), then its last sample: no branch on the number for the common zero to three.
+/// Samples before `skip` may be left unwritten.
+TARGET static void expand(khm_xor_sample *o, const int64_t *ends, const uint64_t *values, int64_t n, int64_t t0,
+                          int64_t d, uint64_t previous, uint64_t fix, int64_t skip) {
     // Timestamps in the even elements, values in the odd ones: four samples.
-    const __m512i offsets = _mm512_set_epi64(0, 4 * d, 0, 3 * d, 0, 2 * d, 0, d);
+    const __m512i offsets = _mm512_set_epi64(0, 3 * d, 0, 2 * d, 0, d, 0, 0);
     const __mmask8 valueElements = 0xaa;
-    int64_t step = 0;
-    // Steps that end before the range only set the value in force at its start.
-    for (; step < steps && ends[step * 16] <= first; step++) previous = values[step * 16];
-    int64_t from = first;
-    // Each step decoded samples [from, last]: all but the last keep the previous value.
-    for (; step < steps && from < end; step++) {
-        int64_t last = ends[step * 16] - 1, stop = last < end ? last : end;
+    int64_t from = 0;
+    // Steps that end before sample `skip` are not written, only their value kept.
+    for (; from < n && *ends <= skip; ends += 16, values += 16) {
+        previous = *values;
+        from = *ends;
+    }
+    for (; from < n; ends += 16, values += 16) {
+        int64_t last = *ends - 1;
         __m512i kept = _mm512_set1_epi64((int64_t)(previous ^ fix));
-        // At least once, whatever the number of kept samples (later steps overwrite the
-        // extra ones): no branch on it for the common zero to three.
         int64_t i = from;
         do {
             __m512i times = _mm512_add_epi64(_mm512_set1_epi64(t0 + i * d), offsets);
             _mm512_storeu_si512(o + i, _mm512_mask_blend_epi64(valueElements, times, kept));
             i += 4;
-        } while (i < stop);
-        previous = values[step * 16];
-        if (last < end) put(o + last, t0 + (last + 1) * d, previous ^ fix);
+        } while (i < last);
+        previous = *values;
+        put(o + last, t0 + last * d, previous ^ fix);
         from = last + 1;
     }
 }
 
+/// The samples of `t0 + k * d` (k in 0..<total) in `mint...maxt`: [*first, *first + count).
+static int64_t in_range(int64_t t0, int64_t d, int64_t total, int64_t mint, int64_t maxt, int64_t *first) {
+    int64_t low = 0, high = total, difference;
+    if (mint > t0) low = __builtin_sub_overflow(mint, t0, &difference) ? total : (difference - 1) / d + 1;
+    if (maxt < t0) high = 0;
+    else if (!__builtin_sub_overflow(maxt, t0, &difference) && difference / d + 1 < total) high = difference / d + 1;
+    if (low > total) low = total;
+    *first = low;
+    return high > low ? high - low : 0;
+}
+
 void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, int64_t mint, int64_t maxt,
-                    void *samples, int stride, int32_t *counts) {
+                    void *samples, int stride, int32_t *firsts, int32_t *counts) {
     khm_xor_sample *out = samples;
     if (count > KHM_XOR_MAX_JOBS) count = KHM_XOR_MAX_JOBS;
     if (!khm_xor_available()) {
@@ -240,9 +252,9 @@ void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, i
     }
     lane_arrays a;
     memset(&a, 0, sizeof a);
-    // Per job: the timestamp and interval of the sample before the lanes' first, the value
-    // before it, the samples written by the prologue.
-    int64_t base[KHM_XOR_MAX_JOBS], delta[KHM_XOR_MAX_JOBS], written[KHM_XOR_MAX_JOBS];
+    // Per job: where the lane's samples go in the slot, the timestamp of slot sample 0 and
+    // the interval, the value before the lane's first sample.
+    int64_t offset[KHM_XOR_MAX_JOBS], base[KHM_XOR_MAX_JOBS], delta[KHM_XOR_MAX_JOBS];
     uint64_t before[KHM_XOR_MAX_JOBS];
     // Start loading every job's words at once: the lanes would otherwise wait for each cache
     // line in turn.
@@ -252,49 +264,44 @@ void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, i
     }
     for (int j = 0; j < count; j++) {
         const khm_xor_job *job = &jobs[j];
-        khm_xor_sample *slot = out + (int64_t)j * stride;
-        written[j] = 0;
         counts[j] = 0;
-        if (job->count <= 0) continue;
-        if (job->count > KHM_XOR_MAX_SAMPLES) {
-            counts[j] = -1;
-            continue;
-        }
-        a.offset[j] = job->offset;
+        firsts[j] = 0;
+        offset[j] = 0;
         // Reads are clamped to the job's last word, a zero one: a damaged stream decodes to
         // garbage but stays in bounds.
-        if (job->words < 2) {
-            counts[j] = -1;
-            continue;
-        }
+        if (job->count > KHM_XOR_MAX_SAMPLES || job->words < 2) counts[j] = -1;
+        if (job->count <= 0 || counts[j] < 0) continue;
+        a.offset[j] = job->offset;
         a.limit[j] = job->offset + job->words - 2;
         if (job->resume) {
             a.position[j] = job->bit;
             a.remaining[j] = job->count;
             a.leading[j] = job->leading;
             a.trailing[j] = job->trailing;
-            a.value[j] = 0;
-            base[j] = job->timestamp;
+            base[j] = job->timestamp + job->delta;
             delta[j] = job->delta;
             before[j] = 0;
             continue;
         }
-        // From the first sample: it and the second (the first interval) are decoded here.
+        // From the first sample: it and the second (the first interval) are decoded here,
+        // to slot samples 0 and 1; the lane's go after them.
+        khm_xor_sample *slot = out + (int64_t)j * stride;
         reader r = {arena + job->offset, job->bit, job->words - 1};
         state s = {0, 0, 0, 0, 0};
         s.timestamp = (int64_t)read_bits(&r, 64);
         s.value = read_bits(&r, 64);
-        if (s.timestamp >= mint && s.timestamp <= maxt) put(slot + written[j]++, s.timestamp, s.value);
+        put(slot, s.timestamp, s.value);
+        base[j] = s.timestamp;
         if (job->count >= 2) {
             read_sample(&r, &s);
-            if (s.timestamp >= mint && s.timestamp <= maxt) put(slot + written[j]++, s.timestamp, s.value);
+            put(slot + 1, s.timestamp, s.value);
         }
+        offset[j] = job->count >= 2 ? 2 : 1;
         a.position[j] = r.position;
-        a.remaining[j] = job->count - 2 > 0 ? job->count - 2 : 0;
+        a.remaining[j] = job->count - offset[j];
         a.leading[j] = s.leading;
         a.trailing[j] = s.trailing;
         a.value[j] = s.value;
-        base[j] = s.timestamp;
         delta[j] = s.delta;
         before[j] = s.value;
     }
@@ -303,6 +310,7 @@ void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, i
     int64_t ends[KHM_XOR_MAX_SAMPLES * 16];
     uint64_t values[KHM_XOR_MAX_SAMPLES * 16];
     int64_t steps = run_lanes(arena, &a, ends, values);
+    (void)steps;
     // A wide read lays its chunks out in the order it decodes them: start loading what
     // follows this call's words, most likely the next call's, while this one expands.
     int64_t low = INT64_MAX, high = 0;
@@ -312,43 +320,33 @@ void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, i
     }
     for (int64_t w = high; w < high + (high - low) && low < high; w += 8) __builtin_prefetch(arena + w);
     for (int j = 0; j < count; j++) {
-        if (counts[j] < 0) continue;
-        if (a.failed[j]) {
+        if (counts[j] < 0 || jobs[j].count <= 0) continue;
+        int64_t n = remaining[j], d = delta[j];
+        // The lanes stop at a changed interval, so slot sample k has timestamp base + k * d.
+        if (a.failed[j] || (n > 0 && d <= 0)) {
             counts[j] = -1;
             continue;
         }
-        int64_t n = remaining[j];
-        int64_t t0 = base[j], d = delta[j];
-        if (n == 0) {
-            counts[j] = (int32_t)written[j];
-            continue;
+        int64_t first = 0, total = offset[j] + n;
+        // A chunk of one sample: its own timestamp only.
+        int64_t kept = in_range(base[j], total > 1 ? d : 1, total, mint, maxt, &first);
+        firsts[j] = (int32_t)first;
+        counts[j] = (int32_t)kept;
+        if (n > 0 && kept > 0) {
+            // From a checkpoint the values came out XOR the value before it; the last one
+            // says which.
+            uint64_t fix = jobs[j].resume ? a.value[j] ^ jobs[j].last_value : 0;
+            khm_xor_sample *o = out + (int64_t)j * stride + offset[j];
+            expand(o, ends + j, values + j, n, base[j] + offset[j] * d, d, before[j], fix, first - offset[j]);
         }
-        if (d <= 0) {
-            counts[j] = -1;
-            continue;
-        }
-        // Lane sample i has timestamp t0 + (i + 1) * d (the lanes stop at a changed
-        // interval). Keep i in [first, end), the timestamps in mint...maxt.
-        __int128 above = (__int128)mint - t0, below = (__int128)maxt - t0;
-        int64_t first = above <= d ? 0 : (above + d - 1) / d - 1 > n ? n : (int64_t)((above + d - 1) / d - 1);
-        int64_t end = below < d ? 0 : below / d > n ? n : (int64_t)(below / d);
-        if (first >= end) {
-            counts[j] = (int32_t)written[j];
-            continue;
-        }
-        // From a checkpoint the values came out XOR the value before it; the last one says which.
-        uint64_t fix = jobs[j].resume ? a.value[j] ^ jobs[j].last_value : 0;
-        khm_xor_sample *o = out + (int64_t)j * stride + written[j] - first;
-        expand(o, ends + j, values + j, steps, first, end, t0, d, before[j], fix);
-        counts[j] = (int32_t)(written[j] + end - first);
     }
 }
 
 #else
 
 void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, int64_t mint, int64_t maxt,
-                    void *samples, int stride, int32_t *counts) {
-    (void)arena, (void)jobs, (void)mint, (void)maxt, (void)samples, (void)stride;
+                    void *samples, int stride, int32_t *firsts, int32_t *counts) {
+    (void)arena, (void)jobs, (void)mint, (void)maxt, (void)samples, (void)stride, (void)firsts;
     for (int j = 0; j < count; j++) counts[j] = -1;
 }
 

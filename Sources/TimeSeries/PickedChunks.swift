@@ -116,7 +116,7 @@ struct PickedChunks {
                                                        alignment: MemoryLayout<Sample>.alignment)
         defer { scratch.deallocate() }
         let decoded = scratch.bindMemory(to: Sample.self, capacity: batch * stride)
-        var counts = [Int32](repeating: 0, count: batch)
+        var counts = [Int32](repeating: 0, count: batch), firsts = counts
         try starts.withUnsafeBufferPointer { starts in
             var position = range.lowerBound
             while position < range.upperBound {
@@ -135,7 +135,7 @@ struct PickedChunks {
                 words.withUnsafeBufferPointer { words in
                     chunks.withUnsafeBufferPointer { chunks in
                         khm_xor_decode(words.baseAddress!, chunks.baseAddress! + first, Int32(Int(starts[end]) - first),
-                                       mint, maxt, scratch, Int32(stride), &counts)
+                                       mint, maxt, scratch, Int32(stride), &firsts, &counts)
                     }
                 }
                 for series in position..<end {
@@ -143,7 +143,8 @@ struct PickedChunks {
                     for index in Int(starts[series])..<Int(starts[series + 1]) {
                         let job = index - first, count = Int(counts[job])
                         if count >= 0 {
-                            samples.append(contentsOf: UnsafeBufferPointer(start: decoded + job * stride, count: count))
+                            samples.append(contentsOf: UnsafeBufferPointer(start: decoded + job * stride + Int(firsts[job]),
+                                                                           count: count))
                         } else {
                             decodeChunk(index, into: &samples, mint: mint, maxt: maxt)
                         }

@@ -127,9 +127,9 @@ extension Head {
             // the slot a few series ahead, and what it points to a little less far ahead.
             let base = series.baseAddress!
             for (position, id) in selected.enumerated() {
-                if position + 32 < selected.count {
+                if position + 64 < selected.count {
                     // A slot spans three cache lines, four when it straddles them.
-                    let slot = UnsafeRawPointer(base + Int(selected[position + 32]))
+                    let slot = UnsafeRawPointer(base + Int(selected[position + 64]))
                     khm_prefetch(slot)
                     khm_prefetch(slot + 64)
                     khm_prefetch(slot + MemoryLayout<MemSeries>.size - 1)

@@ -46,14 +46,14 @@ typedef struct {
 int khm_xor_available(void);
 
 /// Decodes up to `KHM_XOR_MAX_JOBS` chunks at once, eight to a vector, two vectors in
-/// flight. `samples` holds `khm_xor_sample`s: job `j`'s samples with
-/// `mint <= timestamp <= maxt` go to `samples + j * stride` (`stride` at least the largest
-/// job's count plus 4: a few writes land past the last sample) and their number to
-/// `counts[j]`. A job whose stream leaves the fast paths (a changed interval after the
-/// first two samples, a 64-bit window, more than `KHM_XOR_MAX_SAMPLES` samples) gets
-/// `counts[j] = -1`: the caller decodes it with the general decoder. Where
-/// `khm_xor_available()` is false every job gets -1.
+/// flight. `samples` holds `khm_xor_sample`s: job `j` decodes into the slot at
+/// `samples + j * stride` (`stride` at least the largest job's count plus 4: a few writes
+/// land past the last sample), and its samples with `mint <= timestamp <= maxt` are the
+/// `counts[j]` from slot index `firsts[j]`. A job whose stream leaves the fast paths (a
+/// changed interval after the first two samples, a 64-bit window, more than
+/// `KHM_XOR_MAX_SAMPLES` samples) gets `counts[j] = -1`: the caller decodes it with the
+/// general decoder. Where `khm_xor_available()` is false every job gets -1.
 void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, int64_t mint, int64_t maxt,
-                    void *samples, int stride, int32_t *counts);
+                    void *samples, int stride, int32_t *firsts, int32_t *counts);
 
 #endif
