@@ -106,6 +106,20 @@ struct MemSeries: Sendable {
         if head.count > 0 { try headView(body) }
     }
 
+    /// When the head alone covers `mint` (the usual recent range), copies it into `picked`
+    /// if it overlaps `mint...maxt`, and returns true; otherwise copies nothing.
+    @inline(__always)
+    func copyHead(into picked: inout PickedChunks, ifItCovers mint: Int64, _ maxt: Int64) -> Bool {
+        guard head.count > 0 && head.minTime <= mint else { return false }
+        guard head.maxTime >= mint && head.minTime <= maxt else { return true }
+        let resume = head.checkpoint(for: mint, maxt: maxt)
+        head.stream.words.withUnsafeBufferPointer { words in
+            picked.copy(UnsafeBufferPointer(rebasing: words[((resume?.position ?? 0) >> 6)...]), tail: head.stream.tail,
+                        count: head.count, resume: resume, lastValueBits: head.lastValueBits)
+        }
+        return true
+    }
+
     /// Calls `body` with each chunk, oldest first, that may hold samples in `mint...maxt`.
     func forEachChunk(overlapping mint: Int64, _ maxt: Int64, _ body: (ChunkView) -> Void) {
         // Closed chunks end before the head starts: when the head starts at or before `mint`,

@@ -20,8 +20,11 @@ struct PickedChunks {
     var ids: [UInt32] = []
     var starts: [Int32] = [0]
     var chunks: [khm_xor_job] = []
-    /// Every picked chunk's full words, back to back.
-    var words: [UInt64] = []
+    /// Every picked chunk's words, back to back.
+    var words: WordArena
+
+    /// An empty pick, with room for `words` words.
+    init(words: Int) { self.words = WordArena(capacity: words) }
 
     /// The number of series picked.
     var count: Int { ids.count }
@@ -32,11 +35,20 @@ struct PickedChunks {
     /// Copies `chunk` into the arena, padded (the series' slot is the one being gathered).
     /// Only the words from the chunk's checkpoint on are copied, if it has one.
     mutating func copy(_ chunk: ChunkView) {
+        let skipped = (chunk.resume?.position ?? 0) >> 6
+        copy(UnsafeBufferPointer(rebasing: chunk.words[skipped...]), tail: chunk.tail, count: chunk.count,
+             resume: chunk.resume, lastValueBits: chunk.lastValueBits)
+    }
+
+    /// Copies a chunk's words (from its checkpoint's word on, if it has one) and tail word.
+    @inline(__always)
+    mutating func copy(_ words: UnsafeBufferPointer<UInt64>, tail: UInt64, count: Int, resume: XORChunk.Checkpoint?,
+                       lastValueBits: UInt64) {
         var job = khm_xor_job()
-        job.offset = Int64(words.count)
-        job.count = Int32(chunk.count)
-        if let resume = chunk.resume {
-            words.append(contentsOf: UnsafeBufferPointer(rebasing: chunk.words[(resume.position >> 6)...]))
+        job.offset = Int64(self.words.append(words, tail: tail))
+        job.words = Int32(words.count + 2)
+        job.count = Int32(count)
+        if let resume {
             job.bit = Int32(resume.position & 63)
             job.count -= Int32(resume.index)
             job.resume = 1
@@ -44,13 +56,8 @@ struct PickedChunks {
             job.trailing = Int32(resume.trailing)
             job.timestamp = resume.timestamp
             job.delta = resume.delta
-            job.last_value = chunk.lastValueBits
-        } else {
-            words.append(contentsOf: chunk.words)
+            job.last_value = lastValueBits
         }
-        words.append(chunk.tail)
-        words.append(0)
-        job.words = Int32(Int64(words.count) - job.offset)
         chunks.append(job)
     }
 
@@ -64,6 +71,8 @@ struct PickedChunks {
     /// Copies the chunks of `series` that may hold samples in `mint...maxt` (the series' slot
     /// is the one being gathered). `inout` only so that the series is lent in place.
     mutating func copyChunks(of series: inout MemSeries, overlapping mint: Int64, _ maxt: Int64) {
+        // The common case, a recent range within the head, without the general walk.
+        if series.copyHead(into: &self, ifItCovers: mint, maxt) { return }
         series.forEachChunk(overlapping: mint, maxt) { copy($0) }
     }
 
@@ -75,8 +84,8 @@ struct PickedChunks {
     /// Decodes chunk `index` with the general decoder, appending its samples in `mint...maxt`.
     private func decodeChunk(_ index: Int, into out: inout [Sample], mint: Int64, maxt: Int64) {
         let job = chunks[index]
-        words.withUnsafeBufferPointer { words in
-            let reader = BitReader(padded: words.baseAddress! + Int(job.offset), count: Int(job.words))
+        do {
+            let reader = BitReader(padded: words.base + Int(job.offset), count: Int(job.words))
             guard job.resume != 0 else {
                 var iterator = XORIterator(reader: reader, count: Int(job.count))
                 iterator.decode(into: &out, mint: mint, maxt: maxt, count: Int(job.count))
@@ -132,11 +141,9 @@ struct PickedChunks {
                     position += 1
                     continue
                 }
-                words.withUnsafeBufferPointer { words in
-                    chunks.withUnsafeBufferPointer { chunks in
-                        khm_xor_decode(words.baseAddress!, chunks.baseAddress! + first, Int32(Int(starts[end]) - first),
-                                       mint, maxt, scratch, Int32(stride), &firsts, &counts)
-                    }
+                chunks.withUnsafeBufferPointer { chunks in
+                    khm_xor_decode(words.base, chunks.baseAddress! + first, Int32(Int(starts[end]) - first),
+                                   mint, maxt, scratch, Int32(stride), &firsts, &counts)
                 }
                 for series in position..<end {
                     samples.removeAll(keepingCapacity: true)

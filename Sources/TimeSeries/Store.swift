@@ -111,14 +111,13 @@ extension Head {
     mutating func pick(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> PickedChunks {
         index.commitOrder()
         let selected = index.inLabelOrder(index.select(matchers))
-        var picked = PickedChunks()
-        picked.labelTable = index.labels
-        picked.ids.reserveCapacity(selected.count)
-        picked.starts.reserveCapacity(selected.count + 1)
         // Room for about two full chunks of irregular counters per series, so a wide read's
         // arena is not regrown (and its fresh pages faulted in) several times; capacity that
         // is never written is never touched.
-        picked.words.reserveCapacity(selected.count * 32)
+        var picked = PickedChunks(words: selected.count * 32)
+        picked.labelTable = index.labels
+        picked.ids.reserveCapacity(selected.count)
+        picked.starts.reserveCapacity(selected.count + 1)
         // A short range needs one or two chunks per series.
         picked.chunks.reserveCapacity(selected.count * 2)
         // In label order, so that decoding (in label order) reads the arena front to back.
