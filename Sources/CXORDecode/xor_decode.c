@@ -94,9 +94,10 @@ static void read_sample(reader *r, state *s) {
     if (length > 0) s->value ^= read_bits(r, (int)length) << s->trailing;
 }
 
-/// Sixteen lanes' decoders, as vectors of eight.
+/// Eight lanes' decoders: the XOR window is kept as its width and trailing zeros.
 typedef struct {
-    __m512i position, remaining, leading, trailing, index, value, offset, limit, failed;
+    __m512i position, remaining, width, trailing, index, value, offset, limit;
+    __mmask8 failed;
 } lanes;
 
 #define TARGET __attribute__((target("avx512f,avx512cd")))
@@ -110,7 +111,7 @@ TARGET static inline __attribute__((always_inline)) __mmask8 step(const uint64_t
     const __m512i one = _mm512_set1_epi64(1), three = _mm512_set1_epi64(3), four = _mm512_set1_epi64(4),
                   fifteen = _mm512_set1_epi64(15), sixtyThree = _mm512_set1_epi64(63),
                   sixtyFour = _mm512_set1_epi64(64), zero = _mm512_setzero_si512();
-    __m512i position = l->position, remaining = l->remaining, leading = l->leading, trailing = l->trailing,
+    __m512i position = l->position, remaining = l->remaining, width = l->width, trailing = l->trailing,
             index = l->index, value = l->value;
     __mmask8 active = _mm512_cmpgt_epi64_mask(remaining, zero);
     // The next 64 bits: two words, the first clamped so that the second is at most the
@@ -130,11 +131,12 @@ TARGET static inline __attribute__((always_inline)) __mmask8 step(const uint64_t
     // of leading zeros + 6 bits of length + the bits.
     __m512i code = _mm512_sllv_epi64(bits, zeros);
     __mmask8 fresh = _mm512_test_epi64_mask(code, _mm512_set1_epi64(1LL << 61));
-    __m512i newLeading = _mm512_mask_blend_epi64(fresh, leading, _mm512_and_si512(_mm512_srli_epi64(code, 55), sixtyThree));
-    __m512i windowLength = _mm512_sub_epi64(_mm512_sub_epi64(sixtyFour, leading), trailing);
-    __m512i length = _mm512_mask_blend_epi64(fresh, windowLength, _mm512_and_si512(_mm512_srli_epi64(code, 49), sixtyThree));
+    __m512i freshLength = _mm512_and_si512(_mm512_srli_epi64(code, 49), sixtyThree);
+    __m512i length = _mm512_mask_mov_epi64(width, fresh, freshLength);
+    __m512i freshLeading = _mm512_and_si512(_mm512_srli_epi64(code, 55), sixtyThree);
+    __m512i freshTrailing = _mm512_sub_epi64(_mm512_sub_epi64(sixtyFour, freshLeading), freshLength);
+    __m512i newTrailing = _mm512_mask_mov_epi64(trailing, fresh, freshTrailing);
     __m512i header = _mm512_mask_blend_epi64(fresh, three, fifteen);
-    __m512i newTrailing = _mm512_sub_epi64(_mm512_sub_epi64(sixtyFour, newLeading), length);
     __m512i used = _mm512_add_epi64(_mm512_add_epi64(zeros, header), length);
     // Anything else: a changed interval (`1 1`), a 64-bit (or empty) window, or a code that
     // does not fit in the 64 bits read.
@@ -150,13 +152,13 @@ TARGET static inline __attribute__((always_inline)) __mmask8 step(const uint64_t
     index = _mm512_mask_add_epi64(index, moved, index, samples);
     _mm512_storeu_si512(ends, index);
     _mm512_storeu_si512(values, value);
-    l->leading = _mm512_mask_blend_epi64(changed, leading, newLeading);
-    l->trailing = _mm512_mask_blend_epi64(changed, trailing, newTrailing);
+    l->width = _mm512_mask_mov_epi64(width, changed, length);
+    l->trailing = _mm512_mask_mov_epi64(trailing, changed, newTrailing);
     l->position = _mm512_mask_add_epi64(position, moved, position, advance);
     l->remaining = _mm512_mask_mov_epi64(_mm512_mask_sub_epi64(remaining, moved, remaining, samples), failed, zero);
     l->index = index;
     l->value = value;
-    l->failed = _mm512_mask_mov_epi64(l->failed, failed, one);
+    l->failed |= failed;
     return active;
 }
 
@@ -169,13 +171,16 @@ typedef struct {
 } lane_arrays;
 
 TARGET static int64_t run_lanes(const uint64_t *arena, lane_arrays *a, int64_t *ends, uint64_t *values) {
-    lanes low = {_mm512_loadu_si512(a->position), _mm512_loadu_si512(a->remaining), _mm512_loadu_si512(a->leading),
-                 _mm512_loadu_si512(a->trailing), _mm512_loadu_si512(a->index), _mm512_loadu_si512(a->value),
-                 _mm512_loadu_si512(a->offset), _mm512_loadu_si512(a->limit), _mm512_setzero_si512()};
+    const __m512i sixtyFour = _mm512_set1_epi64(64);
+    __m512i lowTrailing = _mm512_loadu_si512(a->trailing), highTrailing = _mm512_loadu_si512(a->trailing + 8);
+    lanes low = {_mm512_loadu_si512(a->position), _mm512_loadu_si512(a->remaining),
+                 _mm512_sub_epi64(_mm512_sub_epi64(sixtyFour, _mm512_loadu_si512(a->leading)), lowTrailing), lowTrailing,
+                 _mm512_loadu_si512(a->index), _mm512_loadu_si512(a->value), _mm512_loadu_si512(a->offset),
+                 _mm512_loadu_si512(a->limit), 0};
     lanes high = {_mm512_loadu_si512(a->position + 8), _mm512_loadu_si512(a->remaining + 8),
-                  _mm512_loadu_si512(a->leading + 8), _mm512_loadu_si512(a->trailing + 8),
-                  _mm512_loadu_si512(a->index + 8), _mm512_loadu_si512(a->value + 8),
-                  _mm512_loadu_si512(a->offset + 8), _mm512_loadu_si512(a->limit + 8), _mm512_setzero_si512()};
+                  _mm512_sub_epi64(_mm512_sub_epi64(sixtyFour, _mm512_loadu_si512(a->leading + 8)), highTrailing),
+                  highTrailing, _mm512_loadu_si512(a->index + 8), _mm512_loadu_si512(a->value + 8),
+                  _mm512_loadu_si512(a->offset + 8), _mm512_loadu_si512(a->limit + 8), 0};
     int64_t steps = 0;
     // Each step decodes at least one sample of every active lane.
     while (steps < KHM_XOR_MAX_SAMPLES) {
@@ -186,8 +191,10 @@ TARGET static int64_t run_lanes(const uint64_t *arena, lane_arrays *a, int64_t *
     }
     _mm512_storeu_si512(a->value, low.value);
     _mm512_storeu_si512(a->value + 8, high.value);
-    _mm512_storeu_si512(a->failed, low.failed);
-    _mm512_storeu_si512(a->failed + 8, high.failed);
+    for (int j = 0; j < 8; j++) {
+        a->failed[j] = low.failed >> j & 1;
+        a->failed[j + 8] = high.failed >> j & 1;
+    }
     return steps;
 }
 
@@ -232,11 +239,20 @@ TARGET static void expand(khm_xor_sample *o, const int64_t *ends, const uint64_t
 }
 
 /// The samples of `t0 + k * d` (k in 0..<total) in `mint...maxt`: [*first, *first + count).
-static int64_t in_range(int64_t t0, int64_t d, int64_t total, int64_t mint, int64_t maxt, int64_t *first) {
-    int64_t low = 0, high = total, difference;
-    if (mint > t0) low = __builtin_sub_overflow(mint, t0, &difference) ? total : (difference - 1) / d + 1;
-    if (maxt < t0) high = 0;
-    else if (!__builtin_sub_overflow(maxt, t0, &difference) && difference / d + 1 < total) high = difference / d + 1;
+/// `known` is the first at or after `mint` when the caller knows it (-1 otherwise).
+static int64_t in_range(int64_t t0, int64_t d, int64_t total, int64_t mint, int64_t maxt, int64_t known,
+                        int64_t *first) {
+    int64_t low = 0, high = total, difference, last;
+    if (known >= 0) low = known;
+    else if (mint > t0) low = __builtin_sub_overflow(mint, t0, &difference) ? total : (difference - 1) / d + 1;
+    // Most ranges reach past the last sample: no division then.
+    if (!__builtin_mul_overflow(total - 1, d, &last) && !__builtin_add_overflow(last, t0, &last) && last <= maxt) {
+        high = total;
+    } else if (maxt < t0) {
+        high = 0;
+    } else if (!__builtin_sub_overflow(maxt, t0, &difference) && difference / d + 1 < total) {
+        high = difference / d + 1;
+    }
     if (low > total) low = total;
     *first = low;
     return high > low ? high - low : 0;
@@ -329,7 +345,7 @@ void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, i
         }
         int64_t first = 0, total = offset[j] + n;
         // A chunk of one sample: its own timestamp only.
-        int64_t kept = in_range(base[j], total > 1 ? d : 1, total, mint, maxt, &first);
+        int64_t kept = in_range(base[j], total > 1 ? d : 1, total, mint, maxt, jobs[j].resume ? jobs[j].first : -1, &first);
         firsts[j] = (int32_t)first;
         counts[j] = (int32_t)kept;
         if (n > 0 && kept > 0) {

@@ -57,6 +57,7 @@ struct PickedChunks {
             job.timestamp = resume.timestamp
             job.delta = resume.delta
             job.last_value = lastValueBits
+            job.first = Int32(resume.skip)
         }
         chunks.append(job)
     }

@@ -48,6 +48,8 @@ struct XORChunk: Sendable {
         var trailing: Int
         var timestamp: Int64
         var delta: Int64
+        /// How many samples from the checkpoint on lie before the range it was chosen for.
+        var skip = 0
     }
 
     /// The last value's bits, which a decode from a checkpoint needs to recover the values.
@@ -72,7 +74,7 @@ struct XORChunk: Sendable {
             if packed != 0 {
                 return Checkpoint(index: index, position: Int(packed & 0xffff), leading: Int(packed >> 16 & 0xff),
                                   trailing: Int(packed >> 24), timestamp: maxTime &- Int64(count - index) &* state.delta,
-                                  delta: state.delta)
+                                  delta: state.delta, skip: first - index)
             }
             k -= 1
         }

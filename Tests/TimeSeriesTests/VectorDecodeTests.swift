@@ -88,8 +88,11 @@ import Testing
                     let checkpoint = chunk.checkpoint(for: mint, maxt: .max)
                     #expect(restored.checkpoint(for: mint, maxt: .max) == checkpoint)
                     guard let checkpoint else { continue }
-                    // Every sample at or after `mint` lies after the checkpoint.
+                    // Every sample at or after `mint` lies after the checkpoint, the first of
+                    // them `skip` samples after it.
                     #expect(samples[checkpoint.index - 1].timestamp < mint)
+                    #expect(samples[checkpoint.index + checkpoint.skip - 1].timestamp < mint)
+                    #expect(checkpoint.index + checkpoint.skip == count || samples[checkpoint.index + checkpoint.skip].timestamp >= mint)
                     #expect(checkpoint.timestamp == samples[checkpoint.index - 1].timestamp)
                     let tail = chunk.stream.withReader { reader in
                         var iterator = XORIterator(reader: reader, count: count - checkpoint.index, resumingAt: checkpoint)

@@ -33,6 +33,10 @@ typedef struct {
     /// At a checkpoint: the chunk's last value, which recovers the values from their XOR
     /// with the value before the checkpoint.
     uint64_t last_value;
+    /// At a checkpoint: how many samples from it lie before the range (found by the
+    /// caller when it chose the checkpoint, which saves a division per job).
+    int32_t first;
+    int32_t reserved;
 } khm_xor_job;
 
 /// The most jobs one call decodes.
