@@ -112,7 +112,7 @@ struct MemSeries: Sendable {
     func copyHead(into picked: inout PickedChunks, ifItCovers mint: Int64, _ maxt: Int64) -> Bool {
         guard head.count > 0 && head.minTime <= mint else { return false }
         guard head.maxTime >= mint && head.minTime <= maxt else { return true }
-        let resume = head.checkpoint(for: mint, maxt: maxt)
+        let resume = head.checkpoint(for: mint, maxt: maxt, &picked.quotients)
         head.stream.words.withUnsafeBufferPointer { words in
             picked.copy(UnsafeBufferPointer(rebasing: words[((resume?.position ?? 0) >> 6)...]), tail: head.stream.tail,
                         count: head.count, resume: resume, lastValueBits: head.lastValueBits)

@@ -22,6 +22,8 @@ struct PickedChunks {
     var chunks: [khm_xor_job] = []
     /// Every picked chunk's words, back to back.
     var words: WordArena
+    /// The last division done choosing a checkpoint (see `XORChunk.checkpoint`).
+    var quotients = LastQuotient()
 
     /// An empty pick, with room for `words` words.
     init(words: Int) { self.words = WordArena(capacity: words) }

@@ -60,12 +60,20 @@ struct XORChunk: Sendable {
     /// the start is needed: no such checkpoint, a changed interval after it, or `maxt` before
     /// the chunk's end (decoding from a checkpoint must reach the last value).
     func checkpoint(for mint: Int64, maxt: Int64) -> Checkpoint? {
+        var quotients = LastQuotient()
+        return checkpoint(for: mint, maxt: maxt, &quotients)
+    }
+
+    /// `checkpoint(for:maxt:)` for a read that asks every series' head in turn: their heads
+    /// mostly end at the same time with the same interval, so `quotients` saves redoing the
+    /// same division.
+    func checkpoint(for mint: Int64, maxt: Int64, _ quotients: inout LastQuotient) -> Checkpoint? {
         guard maxt >= maxTime, mint > minTime, count > Checkpoint.interval, state.delta > 0 else { return nil }
         // With one interval from `regularSince` on, sample i is `count - 1 - i` intervals
         // before the last: the first one at or after `mint` is `count - 1 - behind`.
         let (span, overflow) = maxTime.subtractingReportingOverflow(mint)
         guard !overflow else { return nil }
-        let behind = span >= 0 ? Int(min(Int64(count), span / state.delta)) : -1
+        let behind = span >= 0 ? Int(min(Int64(count), quotients.divide(span, by: state.delta))) : -1
         let first = count - 1 - behind
         var k = min(checkpoints.count, first / Checkpoint.interval) - 1
         while k >= 0 && (k + 1) * Checkpoint.interval >= Int(regularSince) {
@@ -240,4 +248,18 @@ struct XORState: Sendable {
     static let dodBuckets: [(prefix: UInt64, prefixBits: Int, bits: Int)] = [
         (0b10, 2, 14), (0b110, 3, 17), (0b1110, 4, 20),
     ]
+}
+
+/// The last division done, kept to answer the same one again without dividing.
+struct LastQuotient {
+    private var dividend: Int64 = 0, divisor: Int64 = 0, quotient: Int64 = 0
+
+    /// `dividend / divisor`; `divisor` is not zero.
+    @inline(__always)
+    mutating func divide(_ dividend: Int64, by divisor: Int64) -> Int64 {
+        if dividend != self.dividend || divisor != self.divisor {
+            (self.dividend, self.divisor, quotient) = (dividend, divisor, dividend / divisor)
+        }
+        return quotient
+    }
 }
