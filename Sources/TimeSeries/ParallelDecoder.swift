@@ -30,7 +30,7 @@ enum ParallelDecoder {
     private static func decode(_ picked: PickedChunks, _ range: Range<Int>, mint: Int64, maxt: Int64) -> [Series] {
         var out: [Series] = []
         out.reserveCapacity(range.count)
-        picked.forEachSeries(range, mint: mint, maxt: maxt) { position, samples in
+        picked.forEachSeries(range, mint: mint, maxt: maxt, labels: true) { position, samples in
             out.append(Series(labels: picked.labels(at: position), samples: samples))
         }
         return out

@@ -111,8 +111,10 @@ struct PickedChunks {
     /// with each one's position and samples in `mint...maxt` (series without any are
     /// skipped). With `vector` (by default, where the CPU has it), chunks are decoded sixteen
     /// at a time by `khm_xor_decode`, and those it hands back by the general decoder.
+    /// With `labels`, the label sets of the next series are prefetched while a batch
+    /// decodes, for a `body` that reads them.
     func forEachSeries(_ range: Range<Int>, mint: Int64, maxt: Int64, vector: Bool = VectorDecoding.isAvailable,
-                       _ body: (Int, [Sample]) throws -> Void) rethrows {
+                       labels: Bool = false, _ body: (Int, [Sample]) throws -> Void) rethrows {
         var samples: [Sample] = []
         guard vector else {
             for position in range {
@@ -144,6 +146,9 @@ struct PickedChunks {
                     position += 1
                     continue
                 }
+                // The label sets are scattered on the heap: start loading those of the next
+                // series while this batch decodes.
+                if labels { for next in end..<min(end + batch, range.upperBound) { prefetchLabels(at: next) } }
                 chunks.withUnsafeBufferPointer { chunks in
                     khm_xor_decode(words.base, chunks.baseAddress! + first, Int32(Int(starts[end]) - first),
                                    mint, maxt, scratch, Int32(stride), &firsts, &counts)

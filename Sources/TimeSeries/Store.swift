@@ -63,9 +63,7 @@ public final class Store: Querier, Appender, Sendable {
     public func forEachSeries(matching matchers: [LabelMatcher], mint: Int64, maxt: Int64,
                               _ body: (Labels, [Sample]) throws -> Void) rethrows {
         let picked = head.withLock { $0.pick(matchers, mint: mint, maxt: maxt) }
-        try picked.forEachSeries(0..<picked.count, mint: mint, maxt: maxt) { position, samples in
-            // Label sets are scattered on the heap: start loading one a few series ahead.
-            picked.prefetchLabels(at: position + 8)
+        try picked.forEachSeries(0..<picked.count, mint: mint, maxt: maxt, labels: true) { position, samples in
             try body(picked.labels(at: position), samples)
         }
     }

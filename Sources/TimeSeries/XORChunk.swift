@@ -27,7 +27,7 @@ struct XORChunk: Sendable {
     private(set) var maxTime: Int64 = 0
     private var state = XORState()
     /// Checkpoint `k` describes sample `(k + 1) * Checkpoint.interval`; 0 when not recorded.
-    private var checkpoints = InlineArray<7, UInt32>(repeating: 0)
+    private var checkpoints = InlineArray<14, UInt32>(repeating: 0)
     /// The first sample index from which every sample kept the interval before it (delta of
     /// delta 0); samples 0 and 1 never count (the interval starts at 0).
     private var regularSince: Int32 = 2
@@ -40,7 +40,7 @@ struct XORChunk: Sendable {
     /// and interval of the sample before it.
     struct Checkpoint: Equatable {
         /// Samples between checkpoints.
-        static let interval = 16
+        static let interval = 8
 
         var index: Int
         var position: Int
