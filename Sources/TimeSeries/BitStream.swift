@@ -4,8 +4,9 @@
 /// rewrites an element of `words`: a reader that took a copy of the stream (a retain of the
 /// array) keeps a consistent view while the writer goes on (copy-on-write does the rest).
 struct BitStream: Sendable {
-    /// The full words, in order.
-    private(set) var words: [UInt64] = []
+    /// The full words, in order. (Settable in the module only so that a prefetch can lend
+    /// it in place; nothing outside `BitStream` writes it.)
+    var words: [UInt64] = []
     /// The pending bits, left-aligned: the first pending bit is bit 63.
     private(set) var tail: UInt64 = 0
     /// How many bits of `tail` are used (0..<64).

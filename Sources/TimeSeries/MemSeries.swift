@@ -38,6 +38,23 @@ struct MemSeries: Sendable {
     private(set) var closed: [ClosedChunk] = []
     /// The chunk being appended to (possibly empty).
     private(set) var head = XORChunk()
+    /// The last closed chunk's checkpoints, kept (apart, to keep the slot small) so that a
+    /// recent range that starts in it, as one does for a while after every cut, need not
+    /// decode it from its first sample. Older chunks drop theirs.
+    private(set) var lastClosed: ClosedCheckpoints?
+
+    /// What resuming inside the last closed chunk needs, besides its record.
+    final class ClosedCheckpoints: Sendable {
+        let checkpoints: Checkpoints
+        let lastValueBits: UInt64
+        let lastDelta: Int64
+
+        init(_ chunk: XORChunk) {
+            checkpoints = chunk.checkpoints
+            lastValueBits = chunk.lastValueBits
+            lastDelta = chunk.lastDelta
+        }
+    }
 
     /// The latest sample, if any.
     var last: Sample? { head.count > 0 ? head.lastSample : nil }
@@ -79,6 +96,7 @@ struct MemSeries: Sendable {
         closedWords.append(head.stream.tail)
         closed.append(ClosedChunk(offset: offset, bitCount: head.stream.bitCount, count: Int32(head.count),
                                   minTime: head.minTime, maxTime: head.maxTime))
+        lastClosed = ClosedCheckpoints(head)
         head = XORChunk()
     }
 
@@ -89,6 +107,7 @@ struct MemSeries: Sendable {
             let cut = old == closed.count ? closedWords.count : closed[old].offset
             closedWords.removeFirst(cut)
             closed.removeFirst(old)
+            if closed.isEmpty { lastClosed = nil }
             for index in closed.indices { closed[index].offset -= cut }
         }
         if closed.isEmpty && head.count > 0 && head.maxTime < minTime {
@@ -134,28 +153,67 @@ struct MemSeries: Sendable {
                 var first = closed.count
                 while first > 0 && closed[first - 1].maxTime >= mint { first -= 1 }
                 for index in first..<closed.count where closed[index].minTime <= maxt {
-                    body(view(of: closed[index], in: words))
+                    var view = view(of: closed[index], in: words)
+                    // The last closed chunk may be resumed at a checkpoint.
+                    if index == closed.count - 1, let lastClosed {
+                        var quotients = LastQuotient()
+                        let chunk = closed[index]
+                        view.resume = lastClosed.checkpoints.checkpoint(
+                            for: mint, maxt: maxt, count: Int(chunk.count), minTime: chunk.minTime, maxTime: chunk.maxTime,
+                            delta: lastClosed.lastDelta, &quotients)
+                        view.lastValueBits = lastClosed.lastValueBits
+                    }
+                    body(view)
                 }
             }
         }
         if head.count > 0 && head.maxTime >= mint && head.minTime <= maxt { headView(resumingFor: mint, maxt, body) }
     }
 
-    /// Starts loading what `forEachChunk(overlapping:)` will touch (the head's words, and the
-    /// closed chunks' records and words
-    /// when the head does not reach back to `mint`), so that a wide read overlaps the cache
-    /// misses of several series instead of taking them one by one. `mutating` only so that
-    /// calls lend the series in place: a copy would retain its arrays, the very cache misses
-    /// to avoid.
+    /// Starts loading what `forEachChunk(overlapping:)` will touch, in two stages a few
+    /// series apart, so that a wide read overlaps the cache misses of several series instead
+    /// of taking them one by one: first the head's words and, when the head does not reach
+    /// back to `mint`, the closed chunks' arrays and checkpoints (`prefetch(for:)`), then the
+    /// last closed chunk's record and words, which need those arrays' counts
+    /// (`prefetchLastClosed(for:)`). Only the references are read, never the objects, and
+    /// nothing is retained: `mutating` only so that calls lend the series in place.
     mutating func prefetch(for mint: Int64) {
-        if let words = head.stream.wordsAddress {
-            // A head of counters spans four cache lines, a read copies the last three or so.
-            for line in 0..<4 { khm_prefetch(words + 64 * line) }
-        }
+        // A head of counters spans four cache lines (with the array's header), a read
+        // copies the last three or so.
+        let words = Self.object(&head.stream.words)
+        for line in 0..<4 { khm_prefetch_far(words + 64 * line) }
         if head.count == 0 || head.minTime > mint {
-            closed.withUnsafeBufferPointer { khm_prefetch(UnsafeRawPointer($0.baseAddress)) }
-            closedWords.withUnsafeBufferPointer { khm_prefetch(UnsafeRawPointer($0.baseAddress)) }
+            khm_prefetch_far(Self.object(&closed))
+            khm_prefetch_far(Self.object(&closedWords))
+            if lastClosed != nil {
+                let object = Self.object(&lastClosed)
+                khm_prefetch_far(object)
+                khm_prefetch_far(object + 64)
+            }
         }
+    }
+
+    /// The second stage of `prefetch(for:)`.
+    mutating func prefetchLastClosed(for mint: Int64) {
+        guard head.count == 0 || head.minTime > mint else { return }
+        closed.withUnsafeBufferPointer { records in
+            guard let base = records.baseAddress, !records.isEmpty else { return }
+            let last = UnsafeRawPointer(base + (records.count - 1))
+            khm_prefetch(last)
+            khm_prefetch(last + MemoryLayout<ClosedChunk>.size - 1)
+        }
+        closedWords.withUnsafeBufferPointer { words in
+            guard let base = words.baseAddress, !words.isEmpty else { return }
+            // The last chunk's tail word and the lines before it.
+            let end = UnsafeRawPointer(base + (words.count - 1))
+            for line in 0..<4 where words.count > 8 * line { khm_prefetch(end - 64 * line) }
+        }
+    }
+
+    /// The address of the object a reference (an array's storage, a class instance) points
+    /// to, read without touching the object or retaining it.
+    private static func object<T>(_ reference: inout T) -> UnsafeRawPointer {
+        withUnsafeBytes(of: &reference) { UnsafeRawPointer(bitPattern: $0.load(as: UInt.self)) ?? UnsafeRawPointer(bitPattern: 64)! }
     }
 
     /// The bytes the encoded samples take.
@@ -199,7 +257,7 @@ struct ChunkView {
     var maxTime: Int64
     /// Where a read may start decoding instead of the first sample (see `XORChunk`), and the
     /// last value's bits, which undo the values' offset from there.
-    var resume: XORChunk.Checkpoint? = nil
+    var resume: Checkpoint? = nil
     var lastValueBits: UInt64 = 0
 
     /// The stream as bytes, big-endian, the last byte padded with zero bits (the snapshot's

@@ -44,7 +44,7 @@ struct PickedChunks {
 
     /// Copies a chunk's words (from its checkpoint's word on, if it has one) and tail word.
     @inline(__always)
-    mutating func copy(_ words: UnsafeBufferPointer<UInt64>, tail: UInt64, count: Int, resume: XORChunk.Checkpoint?,
+    mutating func copy(_ words: UnsafeBufferPointer<UInt64>, tail: UInt64, count: Int, resume: Checkpoint?,
                        lastValueBits: UInt64) {
         var job = khm_xor_job()
         job.offset = Int64(self.words.append(words, tail: tail))
@@ -94,7 +94,7 @@ struct PickedChunks {
                 iterator.decode(into: &out, mint: mint, maxt: maxt, count: Int(job.count))
                 return
             }
-            let checkpoint = XORChunk.Checkpoint(index: 0, position: Int(job.bit), leading: Int(job.leading),
+            let checkpoint = Checkpoint(index: 0, position: Int(job.bit), leading: Int(job.leading),
                                                  trailing: Int(job.trailing), timestamp: job.timestamp, delta: job.delta)
             var iterator = XORIterator(reader: reader, count: Int(job.count), resumingAt: checkpoint)
             let before = out.count

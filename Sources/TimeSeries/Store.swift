@@ -127,12 +127,13 @@ extension Head {
                 if position + 64 < selected.count {
                     // A slot spans three cache lines, four when it straddles them.
                     let slot = UnsafeRawPointer(base + Int(selected[position + 64]))
-                    khm_prefetch(slot)
-                    khm_prefetch(slot + 64)
-                    khm_prefetch(slot + MemoryLayout<MemSeries>.size - 1)
-                    if MemoryLayout<MemSeries>.size > 128 { khm_prefetch(slot + 128) }
+                    khm_prefetch_far(slot)
+                    khm_prefetch_far(slot + 64)
+                    khm_prefetch_far(slot + MemoryLayout<MemSeries>.size - 1)
+                    if MemoryLayout<MemSeries>.size > 128 { khm_prefetch_far(slot + 128) }
                 }
                 if position + 16 < selected.count { base[Int(selected[position + 16])].prefetch(for: mint) }
+                if position + 8 < selected.count { base[Int(selected[position + 8])].prefetchLastClosed(for: mint) }
                 let before = picked.chunks.count
                 // An inout access lends the slot in place; a read of `series[id]`, even
                 // through a buffer pointer, copied it (retaining its chunk arrays: a cache

@@ -10,7 +10,7 @@
 /// The appender's state lives in the chunk itself, so a chunk is appendable as is; a chunk
 /// rebuilt from its bytes (`init?(bytes:bitCount:count:)`) recovers it by decoding.
 ///
-/// **Checkpoints.** Every `Checkpoint.interval` samples the chunk notes where the next sample
+/// **Checkpoints.** Every `Checkpoints.interval` samples the chunk notes where the next sample
 /// starts and the XOR window in force there (4 bytes each, not part of the stream). A range
 /// read that starts late in the chunk, such as the last 5 minutes of a head chunk, decodes
 /// from the last checkpoint before its start instead of from the first sample
@@ -19,46 +19,26 @@
 /// anyway, gives that one back. Timestamps come from the last timestamp and interval, so a
 /// checkpoint is used only when every sample from it on kept the same interval.
 struct XORChunk: Sendable {
-    private(set) var stream = BitStream()
+    /// (Settable in the module only so that a prefetch can lend it in place.)
+    var stream = BitStream()
     /// The number of samples.
     private(set) var count = 0
     /// The first and last timestamps (meaningless while `count == 0`).
     private(set) var minTime: Int64 = 0
     private(set) var maxTime: Int64 = 0
     private var state = XORState()
-    /// Checkpoint `k` describes sample `(k + 1) * Checkpoint.interval`; 0 when not recorded.
-    private var checkpoints = InlineArray<14, UInt32>(repeating: 0)
-    /// The first sample index from which every sample kept the interval before it (delta of
-    /// delta 0); samples 0 and 1 never count (the interval starts at 0).
-    private var regularSince: Int32 = 2
+    /// Where decoding may resume inside the chunk.
+    private(set) var checkpoints = Checkpoints()
 
     /// An empty chunk.
     init() {}
 
-    /// Where decoding may resume inside a chunk: sample `index` starts at bit `position`,
-    /// under the window `leading`/`trailing`, `timestamp` and `delta` being the timestamp
-    /// and interval of the sample before it.
-    struct Checkpoint: Equatable {
-        /// Samples between checkpoints.
-        static let interval = 8
-
-        var index: Int
-        var position: Int
-        var leading: Int
-        var trailing: Int
-        var timestamp: Int64
-        var delta: Int64
-        /// How many samples from the checkpoint on lie before the range it was chosen for.
-        var skip = 0
-    }
-
     /// The last value's bits, which a decode from a checkpoint needs to recover the values.
     var lastValueBits: UInt64 { state.value }
+    /// The last interval.
+    var lastDelta: Int64 { state.delta }
 
-    /// The last checkpoint before `mint`: the latest one whose previous sample is older than
-    /// `mint`, so decoding from it misses no sample in `mint...maxt`. Nil when decoding from
-    /// the start is needed: no such checkpoint, a changed interval after it, or `maxt` before
-    /// the chunk's end (decoding from a checkpoint must reach the last value).
+    /// The last checkpoint before `mint` (see `Checkpoints.checkpoint`).
     func checkpoint(for mint: Int64, maxt: Int64) -> Checkpoint? {
         var quotients = LastQuotient()
         return checkpoint(for: mint, maxt: maxt, &quotients)
@@ -68,35 +48,14 @@ struct XORChunk: Sendable {
     /// mostly end at the same time with the same interval, so `quotients` saves redoing the
     /// same division.
     func checkpoint(for mint: Int64, maxt: Int64, _ quotients: inout LastQuotient) -> Checkpoint? {
-        guard maxt >= maxTime, mint > minTime, count > Checkpoint.interval, state.delta > 0 else { return nil }
-        // With one interval from `regularSince` on, sample i is `count - 1 - i` intervals
-        // before the last: the first one at or after `mint` is `count - 1 - behind`.
-        let (span, overflow) = maxTime.subtractingReportingOverflow(mint)
-        guard !overflow else { return nil }
-        let behind = span >= 0 ? Int(min(Int64(count), quotients.divide(span, by: state.delta))) : -1
-        let first = count - 1 - behind
-        var k = min(checkpoints.count, first / Checkpoint.interval) - 1
-        while k >= 0 && (k + 1) * Checkpoint.interval >= Int(regularSince) {
-            let index = (k + 1) * Checkpoint.interval, packed = checkpoints[k]
-            // Positions past 16 bits are not recorded (0): try the checkpoint before.
-            if packed != 0 {
-                return Checkpoint(index: index, position: Int(packed & 0xffff), leading: Int(packed >> 16 & 0xff),
-                                  trailing: Int(packed >> 24), timestamp: maxTime &- Int64(count - index) &* state.delta,
-                                  delta: state.delta, skip: first - index)
-            }
-            k -= 1
-        }
-        return nil
+        checkpoints.checkpoint(for: mint, maxt: maxt, count: count, minTime: minTime, maxTime: maxTime,
+                               delta: state.delta, &quotients)
     }
 
     /// Notes a checkpoint if sample `count` (about to be written at `position` under the
     /// current window) is due one.
     private mutating func noteCheckpoint(at position: Int, leading: Int, trailing: Int) {
-        guard count % Checkpoint.interval == 0, count > 0 else { return }
-        let k = count / Checkpoint.interval - 1
-        guard k < checkpoints.count else { return }
-        // Positions past 16 bits (never, for 120 samples of at most 147 bits) go unrecorded.
-        checkpoints[k] = position <= 0xffff ? UInt32(position) | UInt32(leading) << 16 | UInt32(trailing) << 24 : 0
+        checkpoints.note(sample: count, at: position, leading: leading, trailing: trailing)
     }
 
     /// The last sample appended (meaningless while `count == 0`): no decoding needed.
@@ -113,14 +72,14 @@ struct XORChunk: Sendable {
             stream.write(bits, bits: 64)
             minTime = timestamp
         } else {
-            // Only every `Checkpoint.interval` samples: the bit count reads the words array's
+            // Only every `Checkpoints.interval` samples: the bit count reads the words array's
             // header, a cache miss that appending a `0` bit otherwise avoids.
-            if count % Checkpoint.interval == 0 {
+            if count % Checkpoints.interval == 0 {
                 noteCheckpoint(at: stream.bitCount, leading: state.leading, trailing: state.trailing)
             }
             let delta = timestamp &- maxTime
             let dod = delta &- state.delta
-            if dod != 0 && count >= 2 { regularSince = Int32(count + 1) }
+            if dod != 0 && count >= 2 { checkpoints.regularSince = Int32(count + 1) }
             let xor = bits ^ state.value
             if dod == 0 && xor == 0 {
                 stream.write(bit: false)
@@ -198,7 +157,7 @@ struct XORChunk: Sendable {
                 noteCheckpoint(at: iterator.position, leading: iterator.state.leading, trailing: iterator.state.trailing)
                 let delta = iterator.state.delta
                 guard let sample = iterator.next() else { return nil }
-                if index >= 2 && iterator.state.delta != delta { regularSince = Int32(index + 1) }
+                if index >= 2 && iterator.state.delta != delta { checkpoints.regularSince = Int32(index + 1) }
                 last = sample
             }
             return (first, last, iterator.state, iterator.position)
@@ -261,5 +220,70 @@ struct LastQuotient {
             (self.dividend, self.divisor, quotient) = (dividend, divisor, dividend / divisor)
         }
         return quotient
+    }
+}
+
+/// Where decoding may resume inside a chunk: sample `index` starts at bit `position`, under
+/// the window `leading`/`trailing`, `timestamp` and `delta` being the timestamp and interval
+/// of the sample before it; `skip` samples from there lie before the range it was chosen for.
+struct Checkpoint: Equatable {
+    var index: Int
+    var position: Int
+    var leading: Int
+    var trailing: Int
+    var timestamp: Int64
+    var delta: Int64
+    var skip = 0
+}
+
+/// A chunk's checkpoints (see `XORChunk`), every `interval` samples: 4 bytes each, kept
+/// beside the stream, not in it.
+struct Checkpoints: Sendable {
+    /// Samples between checkpoints.
+    static let interval = 8
+
+    /// Mark `k` describes sample `(k + 1) * interval`: its bit position (16 bits) and the
+    /// window before it (8 bits each); 0 when not recorded.
+    private var marks = InlineArray<14, UInt32>(repeating: 0)
+    /// The first sample index from which every sample kept the interval before it (delta of
+    /// delta 0); samples 0 and 1 never count (the interval starts at 0).
+    var regularSince: Int32 = 2
+
+    /// Notes that sample `index` starts at bit `position` under the window
+    /// `leading`/`trailing`, if it is due a checkpoint.
+    mutating func note(sample index: Int, at position: Int, leading: Int, trailing: Int) {
+        guard index % Self.interval == 0, index > 0 else { return }
+        let k = index / Self.interval - 1
+        guard k < marks.count else { return }
+        // Positions past 16 bits (never, for 120 samples of at most 147 bits) go unrecorded.
+        marks[k] = position <= 0xffff ? UInt32(position) | UInt32(leading) << 16 | UInt32(trailing) << 24 : 0
+    }
+
+    /// For a chunk of `count` samples from `minTime` to `maxTime`, last interval `delta`: the
+    /// last checkpoint before `mint`, the latest one whose previous sample is older than
+    /// `mint`, so decoding from it misses no sample in `mint...maxt`. Nil when decoding from
+    /// the start is needed: no such checkpoint, a changed interval after it, or `maxt` before
+    /// the chunk's end (decoding from a checkpoint must reach the last value).
+    func checkpoint(for mint: Int64, maxt: Int64, count: Int, minTime: Int64, maxTime: Int64, delta: Int64,
+                    _ quotients: inout LastQuotient) -> Checkpoint? {
+        guard maxt >= maxTime, mint > minTime, count > Self.interval, delta > 0 else { return nil }
+        // With one interval from `regularSince` on, sample i is `count - 1 - i` intervals
+        // before the last: the first one at or after `mint` is `count - 1 - behind`.
+        let (span, overflow) = maxTime.subtractingReportingOverflow(mint)
+        guard !overflow else { return nil }
+        let behind = span >= 0 ? Int(min(Int64(count), quotients.divide(span, by: delta))) : -1
+        let first = count - 1 - behind
+        var k = min(marks.count, first / Self.interval) - 1
+        while k >= 0 && (k + 1) * Self.interval >= Int(regularSince) {
+            let index = (k + 1) * Self.interval, packed = marks[k]
+            // An unrecorded position: try the checkpoint before.
+            if packed != 0 {
+                return Checkpoint(index: index, position: Int(packed & 0xffff), leading: Int(packed >> 16 & 0xff),
+                                  trailing: Int(packed >> 24), timestamp: maxTime &- Int64(count - index) &* delta,
+                                  delta: delta, skip: first - index)
+            }
+            k -= 1
+        }
+        return nil
     }
 }

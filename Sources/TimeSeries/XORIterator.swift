@@ -24,8 +24,8 @@ struct XORIterator: IteratorProtocol {
 
     /// An iterator over the `count` samples from `checkpoint` on, `reader` being at the
     /// chunk's first bit: timestamps come out right, values XOR the value before the
-    /// checkpoint (taken as 0), which `XORChunk.Checkpoint` explains how to undo.
-    init(reader: BitReader, count: Int, resumingAt checkpoint: XORChunk.Checkpoint) {
+    /// checkpoint (taken as 0), which `XORChunk` explains how to undo.
+    init(reader: BitReader, count: Int, resumingAt checkpoint: Checkpoint) {
         self.reader = reader
         self.reader.skip(checkpoint.position)
         remaining = count

@@ -14,4 +14,14 @@ static inline void khm_prefetch(const void *address) {
 #endif
 }
 
+/// `khm_prefetch` into the second-level cache only: for data needed a while later, so that
+/// many such hints in flight do not evict what the first-level cache is working on.
+static inline void khm_prefetch_far(const void *address) {
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(address, 0, 2);
+#else
+    (void)address;
+#endif
+}
+
 #endif
