@@ -125,11 +125,30 @@ struct MemSeries: Sendable {
         if head.count > 0 { try headView(body) }
     }
 
-    /// When the head alone covers `mint` (the usual recent range), copies it into `picked`
-    /// if it overlaps `mint...maxt`, and returns true; otherwise copies nothing.
+    /// The usual recent range, without the general chunk walk: when the head alone covers
+    /// `mint`, or the last closed chunk and the head do, copies them into `picked` (each from
+    /// its checkpoint when it has one) and returns true; otherwise copies nothing.
     @inline(__always)
-    func copyHead(into picked: inout PickedChunks, ifItCovers mint: Int64, _ maxt: Int64) -> Bool {
-        guard head.count > 0 && head.minTime <= mint else { return false }
+    func copyRecent(into picked: inout PickedChunks, ifCovering mint: Int64, _ maxt: Int64) -> Bool {
+        guard head.count > 0 else { return false }
+        if head.minTime > mint {
+            // The last closed chunk and the head.
+            guard let lastClosed, let chunk = closed.last, chunk.minTime <= mint, head.minTime <= maxt else { return false }
+            if chunk.maxTime >= mint {
+                let resume = lastClosed.checkpoints.checkpoint(
+                    for: mint, maxt: maxt, count: Int(chunk.count), minTime: chunk.minTime, maxTime: chunk.maxTime,
+                    delta: lastClosed.lastDelta, &picked.quotients)
+                closedWords.withUnsafeBufferPointer { words in
+                    let start = chunk.offset + ((resume?.position ?? 0) >> 6), tail = chunk.offset + chunk.wordCount - 1
+                    picked.copy(UnsafeBufferPointer(rebasing: words[start..<tail]), tail: words[tail], count: Int(chunk.count),
+                                resume: resume, lastValueBits: lastClosed.lastValueBits)
+                }
+            }
+            head.stream.words.withUnsafeBufferPointer { words in
+                picked.copy(words, tail: head.stream.tail, count: head.count, resume: nil, lastValueBits: 0)
+            }
+            return true
+        }
         guard head.maxTime >= mint && head.minTime <= maxt else { return true }
         let resume = head.checkpoint(for: mint, maxt: maxt, &picked.quotients)
         head.stream.words.withUnsafeBufferPointer { words in

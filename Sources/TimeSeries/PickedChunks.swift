@@ -74,8 +74,9 @@ struct PickedChunks {
     /// Copies the chunks of `series` that may hold samples in `mint...maxt` (the series' slot
     /// is the one being gathered). `inout` only so that the series is lent in place.
     mutating func copyChunks(of series: inout MemSeries, overlapping mint: Int64, _ maxt: Int64) {
-        // The common case, a recent range within the head, without the general walk.
-        if series.copyHead(into: &self, ifItCovers: mint, maxt) { return }
+        // The common case, a recent range within the head (and the last closed chunk),
+        // without the general walk.
+        if series.copyRecent(into: &self, ifCovering: mint, maxt) { return }
         series.forEachChunk(overlapping: mint, maxt) { copy($0) }
     }
 
