@@ -127,20 +127,28 @@ struct PickedChunks {
         }
         let stride = Int(KHM_XOR_MAX_SAMPLES) + 8
         let batch = Int(KHM_XOR_MAX_JOBS)
-        let scratch = UnsafeMutableRawPointer.allocate(byteCount: batch * stride * MemoryLayout<Sample>.stride,
+        // Two calls' worth of chunks at a time, grouped by length, so that each call's
+        // lanes run chunks of about the same length: after a cut, a recent range takes a few
+        // samples of the last closed chunk and many of the head, and mixed, the lanes with
+        // the short ones would idle most of the call.
+        let jobsPerRound = 2 * batch
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: jobsPerRound * stride * MemoryLayout<Sample>.stride,
                                                        alignment: MemoryLayout<Sample>.alignment)
         defer { scratch.deallocate() }
-        let decoded = scratch.bindMemory(to: Sample.self, capacity: batch * stride)
-        var counts = [Int32](repeating: 0, count: batch), firsts = counts
+        let decoded = scratch.bindMemory(to: Sample.self, capacity: jobsPerRound * stride)
+        var counts = [Int32](repeating: 0, count: jobsPerRound), firsts = counts
+        var sorted = [khm_xor_job](repeating: khm_xor_job(), count: jobsPerRound)
+        // Where each chunk of the round went among the sorted ones, and the reverse.
+        var slotOf = [Int](repeating: 0, count: jobsPerRound), chunkAt = slotOf
         try starts.withUnsafeBufferPointer { starts in
             var position = range.lowerBound
             while position < range.upperBound {
-                // The next series whose chunks fit in one call, all of them.
+                // The next series whose chunks fit in one round, all of them.
                 let first = Int(starts[position])
                 var end = position
-                while end < range.upperBound && Int(starts[end + 1]) - first <= batch { end += 1 }
+                while end < range.upperBound && Int(starts[end + 1]) - first <= jobsPerRound { end += 1 }
                 guard end > position else {
-                    // More chunks than one call takes: the general decoder.
+                    // More chunks than one round takes: the general decoder.
                     samples.removeAll(keepingCapacity: true)
                     decode(position, into: &samples, mint: mint, maxt: maxt)
                     if !samples.isEmpty { try body(position, samples) }
@@ -148,18 +156,61 @@ struct PickedChunks {
                     continue
                 }
                 // The label sets are scattered on the heap: start loading those of the next
-                // series while this batch decodes.
-                if labels { for next in end..<min(end + batch, range.upperBound) { prefetchLabels(at: next) } }
+                // series while this round decodes.
+                if labels { for next in end..<min(end + jobsPerRound, range.upperBound) { prefetchLabels(at: next) } }
+                let jobCount = Int(starts[end]) - first
                 chunks.withUnsafeBufferPointer { chunks in
-                    khm_xor_decode(words.base, chunks.baseAddress! + first, Int32(Int(starts[end]) - first),
-                                   mint, maxt, scratch, Int32(stride), &firsts, &counts)
+                    let round = chunks.baseAddress! + first
+                    guard jobCount > end - position else {
+                        // One chunk per series: nothing to group.
+                        firsts.withUnsafeMutableBufferPointer { firsts in
+                            counts.withUnsafeMutableBufferPointer { counts in
+                                for call in Swift.stride(from: 0, to: jobCount, by: batch) {
+                                    khm_xor_decode(words.base, round + call, Int32(min(batch, jobCount - call)), mint, maxt,
+                                                   scratch + call * stride * MemoryLayout<Sample>.stride, Int32(stride),
+                                                   firsts.baseAddress! + call, counts.baseAddress! + call)
+                                }
+                            }
+                        }
+                        for job in 0..<jobCount { slotOf[job] = job }
+                        return
+                    }
+                    // The longer half first: chunks at least as long as the mean, then the
+                    // others, each in order (a round's chunks mostly come in one or two
+                    // lengths, so this groups them without sorting).
+                    var total = 0
+                    for job in 0..<jobCount { total += Int(round[job].count) }
+                    var k = 0
+                    for job in 0..<jobCount where Int(round[job].count) * jobCount >= total {
+                        chunkAt[k] = job
+                        k += 1
+                    }
+                    for job in 0..<jobCount where Int(round[job].count) * jobCount < total {
+                        chunkAt[k] = job
+                        k += 1
+                    }
+                    for k in 0..<jobCount {
+                        sorted[k] = round[chunkAt[k]]
+                        slotOf[chunkAt[k]] = k
+                    }
+                    sorted.withUnsafeBufferPointer { sorted in
+                        firsts.withUnsafeMutableBufferPointer { firsts in
+                            counts.withUnsafeMutableBufferPointer { counts in
+                                for call in Swift.stride(from: 0, to: jobCount, by: batch) {
+                                    khm_xor_decode(words.base, sorted.baseAddress! + call, Int32(min(batch, jobCount - call)),
+                                                   mint, maxt, scratch + call * stride * MemoryLayout<Sample>.stride,
+                                                   Int32(stride), firsts.baseAddress! + call, counts.baseAddress! + call)
+                                }
+                            }
+                        }
+                    }
                 }
                 for series in position..<end {
                     samples.removeAll(keepingCapacity: true)
                     for index in Int(starts[series])..<Int(starts[series + 1]) {
-                        let job = index - first, count = Int(counts[job])
+                        let slot = slotOf[index - first], count = Int(counts[slot])
                         if count >= 0 {
-                            samples.append(contentsOf: UnsafeBufferPointer(start: decoded + job * stride + Int(firsts[job]),
+                            samples.append(contentsOf: UnsafeBufferPointer(start: decoded + slot * stride + Int(firsts[slot]),
                                                                            count: count))
                         } else {
                             decodeChunk(index, into: &samples, mint: mint, maxt: maxt)
