@@ -157,7 +157,19 @@ struct PickedChunks {
                 }
                 // The label sets are scattered on the heap: start loading those of the next
                 // series while this round decodes.
-                if labels { for next in end..<min(end + jobsPerRound, range.upperBound) { prefetchLabels(at: next) } }
+                // So are the table's entries for them, in label order: load those a round
+                // earlier. And the next round's chunk records, written long ago by the pick.
+                if labels {
+                    for next in end..<min(end + jobsPerRound, range.upperBound) { prefetchLabels(at: next) }
+                    labelTable.withUnsafeBufferPointer { table in
+                        ids.withUnsafeBufferPointer { ids in
+                            for next in (end + jobsPerRound)..<max(end + jobsPerRound, min(end + 2 * jobsPerRound, range.upperBound)) {
+                                khm_prefetch(UnsafeRawPointer(table.baseAddress! + Int(ids[next])))
+                            }
+                        }
+                    }
+                }
+
                 let jobCount = Int(starts[end]) - first
                 chunks.withUnsafeBufferPointer { chunks in
                     let round = chunks.baseAddress! + first
