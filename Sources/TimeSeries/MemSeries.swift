@@ -38,6 +38,8 @@ struct MemSeries: Sendable {
     private(set) var closed: [ClosedChunk] = []
     /// The chunk being appended to (possibly empty).
     private(set) var head = XORChunk()
+    /// `closed.count` and `closedWords.count`, kept in the slot for `prefetch(for:)`.
+    private var closedCounts: (records: Int32, words: Int32) = (0, 0)
     /// The last closed chunk's checkpoints, kept (apart, to keep the slot small) so that a
     /// recent range that starts in it, as one does for a while after every cut, need not
     /// decode it from its first sample. Older chunks drop theirs.
@@ -97,6 +99,7 @@ struct MemSeries: Sendable {
         closed.append(ClosedChunk(offset: offset, bitCount: head.stream.bitCount, count: Int32(head.count),
                                   minTime: head.minTime, maxTime: head.maxTime))
         lastClosed = ClosedCheckpoints(head)
+        closedCounts = (Int32(truncatingIfNeeded: closed.count), Int32(truncatingIfNeeded: closedWords.count))
         head = XORChunk()
     }
 
@@ -108,6 +111,7 @@ struct MemSeries: Sendable {
             closedWords.removeFirst(cut)
             closed.removeFirst(old)
             if closed.isEmpty { lastClosed = nil }
+            closedCounts = (Int32(truncatingIfNeeded: closed.count), Int32(truncatingIfNeeded: closedWords.count))
             for index in closed.indices { closed[index].offset -= cut }
         }
         if closed.isEmpty && head.count > 0 && head.maxTime < minTime {
@@ -189,21 +193,28 @@ struct MemSeries: Sendable {
         if head.count > 0 && head.maxTime >= mint && head.minTime <= maxt { headView(resumingFor: mint, maxt, body) }
     }
 
-    /// Starts loading what `forEachChunk(overlapping:)` will touch, in two stages a few
-    /// series apart, so that a wide read overlaps the cache misses of several series instead
-    /// of taking them one by one: first the head's words and, when the head does not reach
-    /// back to `mint`, the closed chunks' arrays and checkpoints (`prefetch(for:)`), then the
-    /// last closed chunk's record and words, which need those arrays' counts
-    /// (`prefetchLastClosed(for:)`). Only the references are read, never the objects, and
-    /// nothing is retained: `mutating` only so that calls lend the series in place.
+    /// Starts loading what `forEachChunk(overlapping:)` will touch: the head's words and,
+    /// when the head does not reach back to `mint`, the closed chunks' arrays, the last
+    /// closed chunk's record and words, and its checkpoints. So a wide read overlaps the
+    /// cache misses of several series instead of taking them one by one. Only references
+    /// and counts kept in the slot are read, never the objects, and nothing is retained:
+    /// `mutating` only so that calls lend the series in place.
     mutating func prefetch(for mint: Int64) {
         // A head of counters spans four cache lines (with the array's header), a read
         // copies the last three or so.
         let words = Self.object(&head.stream.words)
         for line in 0..<4 { khm_prefetch_far(words + 64 * line) }
         if head.count == 0 || head.minTime > mint {
-            khm_prefetch_far(Self.object(&closed))
-            khm_prefetch_far(Self.object(&closedWords))
+            // The arrays' headers, and their last record and words, located from the counts
+            // kept in the slot (reading them from the headers would wait for the headers).
+            let records = Self.object(&closed), closedWords = Self.object(&closedWords)
+            khm_prefetch_far(records)
+            khm_prefetch_far(closedWords)
+            let last = records + Self.arrayHeader + Int(closedCounts.records - 1) * MemoryLayout<ClosedChunk>.stride
+            khm_prefetch_far(last)
+            khm_prefetch_far(last + MemoryLayout<ClosedChunk>.size - 1)
+            let end = closedWords + Self.arrayHeader + Int(closedCounts.words - 1) * 8
+            for line in 0..<4 { khm_prefetch_far(end - 64 * line) }
             if lastClosed != nil {
                 let object = Self.object(&lastClosed)
                 khm_prefetch_far(object)
@@ -212,22 +223,9 @@ struct MemSeries: Sendable {
         }
     }
 
-    /// The second stage of `prefetch(for:)`.
-    mutating func prefetchLastClosed(for mint: Int64) {
-        guard head.count == 0 || head.minTime > mint else { return }
-        closed.withUnsafeBufferPointer { records in
-            guard let base = records.baseAddress, !records.isEmpty else { return }
-            let last = UnsafeRawPointer(base + (records.count - 1))
-            khm_prefetch(last)
-            khm_prefetch(last + MemoryLayout<ClosedChunk>.size - 1)
-        }
-        closedWords.withUnsafeBufferPointer { words in
-            guard let base = words.baseAddress, !words.isEmpty else { return }
-            // The last chunk's tail word and the lines before it.
-            let end = UnsafeRawPointer(base + (words.count - 1))
-            for line in 0..<4 where words.count > 8 * line { khm_prefetch(end - 64 * line) }
-        }
-    }
+    /// The bytes before a native array's first element (its storage object's header): for
+    /// prefetch hints only, which a wrong value makes useless, never unsafe.
+    private static let arrayHeader = 32
 
     /// The address of the object a reference (an array's storage, a class instance) points
     /// to, read without touching the object or retaining it.

@@ -133,7 +133,6 @@ extension Head {
                     if MemoryLayout<MemSeries>.size > 128 { khm_prefetch_far(slot + 128) }
                 }
                 if position + 16 < selected.count { base[Int(selected[position + 16])].prefetch(for: mint) }
-                if position + 8 < selected.count { base[Int(selected[position + 8])].prefetchLastClosed(for: mint) }
                 let before = picked.chunks.count
                 // An inout access lends the slot in place; a read of `series[id]`, even
                 // through a buffer pointer, copied it (retaining its chunk arrays: a cache
