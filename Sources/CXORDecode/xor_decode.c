@@ -19,14 +19,18 @@
 
 int khm_xor_available(void) {
 #ifdef KHM_XOR_VECTOR
+    // Computed once; racing first calls compute the same answer (relaxed atomics keep the
+    // race defined).
     static int cached = -1;
-    if (cached < 0) {
+    int known = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (known < 0) {
         __builtin_cpu_init();
         const char *off = getenv("KHM_XOR_DISABLE_VECTOR");
-        cached = (off == NULL || off[0] == 0 || off[0] == '0') && __builtin_cpu_supports("avx512f")
+        known = (off == NULL || off[0] == 0 || off[0] == '0') && __builtin_cpu_supports("avx512f")
             && __builtin_cpu_supports("avx512cd");
+        __atomic_store_n(&cached, known, __ATOMIC_RELAXED);
     }
-    return cached;
+    return known;
 #else
     return 0;
 #endif
