@@ -5,9 +5,11 @@ import CPrefetch
 /// A chunk is cut when it holds `MemSeries.samplesPerChunk` samples or spans
 /// `MemSeries.maxChunkSpan`, so retention can drop whole chunks and a range read decodes
 /// little more than it needs. Closed chunks' words lie back to back in one array per series,
-/// each chunk's tail word included, described by `ClosedChunk` records: a series costs two
+/// each chunk's tail word included, described by `ClosedChunk` records: a series costs three
 /// heap objects besides its head whatever its number of chunks (one per chunk cost about
-/// 150 bytes of bookkeeping per 120 samples, more than a gauge's samples themselves).
+/// 150 bytes of bookkeeping per 120 samples, more than a gauge's samples themselves). The
+/// last closed chunk waits in its own object (`LastClosedChunk`, with its checkpoints) until
+/// the next cut, because recent reads need it.
 ///
 /// Invariant: closed chunks exist only next to a non-empty head (a cut starts the new head
 /// with the sample that caused it, a restore makes the last chunk the head, and retention
@@ -38,34 +40,20 @@ struct MemSeries: Sendable {
     private(set) var closed: [ClosedChunk] = []
     /// The chunk being appended to (possibly empty).
     private(set) var head = XORChunk()
-    /// `closed.count` and `closedWords.count`, kept in the slot for `prefetch(for:)`.
-    private var closedCounts: (records: Int32, words: Int32) = (0, 0)
-    /// The last closed chunk's checkpoints, kept (apart, to keep the slot small) so that a
-    /// recent range that starts in it, as one does for a while after every cut, need not
-    /// decode it from its first sample. Older chunks drop theirs.
-    private(set) var lastClosed: ClosedCheckpoints?
-
-    /// What resuming inside the last closed chunk needs, besides its record.
-    final class ClosedCheckpoints: Sendable {
-        let checkpoints: Checkpoints
-        let lastValueBits: UInt64
-        let lastDelta: Int64
-
-        init(_ chunk: XORChunk) {
-            checkpoints = chunk.checkpoints
-            lastValueBits = chunk.lastValueBits
-            lastDelta = chunk.lastDelta
-        }
-    }
+    /// The last closed chunk, kept apart from the older ones with what reads of it need, so
+    /// that a recent range that starts in it, as one does for a while after every cut,
+    /// reaches one object for it and can resume at a checkpoint. It joins `closed` at the
+    /// next cut.
+    private(set) var lastClosed: LastClosedChunk?
 
     /// The latest sample, if any.
     var last: Sample? { head.count > 0 ? head.lastSample : nil }
 
     /// Whether the series holds no sample.
-    var isEmpty: Bool { head.count == 0 && closed.isEmpty }
+    var isEmpty: Bool { head.count == 0 && closed.isEmpty && lastClosed == nil }
 
     /// The number of chunks (the head counts once it holds a sample).
-    var chunkCount: Int { closed.count + (head.count > 0 ? 1 : 0) }
+    var chunkCount: Int { closed.count + (lastClosed != nil ? 1 : 0) + (head.count > 0 ? 1 : 0) }
 
     /// Checks a sample against the latest one: nil when it may be appended.
     func check(_ timestamp: Int64) -> AppendResult.Rejection.Reason? {
@@ -91,34 +79,41 @@ struct MemSeries: Sendable {
         head = chunk
     }
 
-    /// Moves the head's words to the closed chunks and starts an empty head.
+    /// Closes the head (the previous last closed chunk joins the older ones) and starts an
+    /// empty head.
     private mutating func closeHead() {
-        let offset = closedWords.count
-        head.stream.words.withUnsafeBufferPointer { closedWords.append(contentsOf: $0) }
-        closedWords.append(head.stream.tail)
-        closed.append(ClosedChunk(offset: offset, bitCount: head.stream.bitCount, count: Int32(head.count),
-                                  minTime: head.minTime, maxTime: head.maxTime))
-        lastClosed = ClosedCheckpoints(head)
-        closedCounts = (Int32(truncatingIfNeeded: closed.count), Int32(truncatingIfNeeded: closedWords.count))
+        if let previous = lastClosed {
+            previous.withView { chunk in
+                let offset = closedWords.count
+                closedWords.append(contentsOf: chunk.words)
+                closedWords.append(chunk.tail)
+                closed.append(ClosedChunk(offset: offset, bitCount: chunk.bitCount, count: Int32(chunk.count),
+                                          minTime: chunk.minTime, maxTime: chunk.maxTime))
+            }
+        }
+        lastClosed = LastClosedChunk(head)
         head = XORChunk()
     }
 
     /// Drops every chunk whose samples are all older than `minTime`; returns how many.
     mutating func truncate(before minTime: Int64) -> Int {
-        let old = closed.prefix { $0.maxTime < minTime }.count
-        if old > 0 {
-            let cut = old == closed.count ? closedWords.count : closed[old].offset
+        var dropped = closed.prefix { $0.maxTime < minTime }.count
+        if dropped > 0 {
+            let cut = dropped == closed.count ? closedWords.count : closed[dropped].offset
             closedWords.removeFirst(cut)
-            closed.removeFirst(old)
-            if closed.isEmpty { lastClosed = nil }
-            closedCounts = (Int32(truncatingIfNeeded: closed.count), Int32(truncatingIfNeeded: closedWords.count))
+            closed.removeFirst(dropped)
             for index in closed.indices { closed[index].offset -= cut }
         }
-        if closed.isEmpty && head.count > 0 && head.maxTime < minTime {
-            head = XORChunk()
-            return old + 1
+        guard closed.isEmpty else { return dropped }
+        if let lastClosed, lastClosed.header.maxTime < minTime {
+            self.lastClosed = nil
+            dropped += 1
         }
-        return old
+        if lastClosed == nil && head.count > 0 && head.maxTime < minTime {
+            head = XORChunk()
+            dropped += 1
+        }
+        return dropped
     }
 
     /// Calls `body` with each chunk, oldest first, including a non-empty head.
@@ -126,6 +121,7 @@ struct MemSeries: Sendable {
         try closedWords.withUnsafeBufferPointer { words in
             for chunk in closed { try body(view(of: chunk, in: words)) }
         }
+        try lastClosed?.withView(body)
         if head.count > 0 { try headView(body) }
     }
 
@@ -137,16 +133,11 @@ struct MemSeries: Sendable {
         guard head.count > 0 else { return false }
         if head.minTime > mint {
             // The last closed chunk and the head.
-            guard let lastClosed, let chunk = closed.last, chunk.minTime <= mint, head.minTime <= maxt else { return false }
-            if chunk.maxTime >= mint {
-                let resume = lastClosed.checkpoints.checkpoint(
-                    for: mint, maxt: maxt, count: Int(chunk.count), minTime: chunk.minTime, maxTime: chunk.maxTime,
-                    delta: lastClosed.lastDelta, &picked.quotients)
-                closedWords.withUnsafeBufferPointer { words in
-                    let start = chunk.offset + ((resume?.position ?? 0) >> 6), tail = chunk.offset + chunk.wordCount - 1
-                    picked.copy(UnsafeBufferPointer(rebasing: words[start..<tail]), tail: words[tail], count: Int(chunk.count),
-                                resume: resume, lastValueBits: lastClosed.lastValueBits)
-                }
+            guard let lastClosed, lastClosed.header.minTime <= mint, head.minTime <= maxt else { return false }
+            if lastClosed.header.maxTime >= mint {
+                var quotients = picked.quotients
+                lastClosed.withView(resumingFor: mint, maxt, &quotients) { picked.copy($0) }
+                picked.quotients = quotients
             }
             head.stream.words.withUnsafeBufferPointer { words in
                 picked.copy(words, tail: head.stream.tail, count: head.count, resume: nil, lastValueBits: 0)
@@ -170,62 +161,47 @@ struct MemSeries: Sendable {
             if head.maxTime >= mint && head.minTime <= maxt { headView(resumingFor: mint, maxt, body) }
             return
         }
-        // Closed chunks are in time order: skip the old ones from the end backwards.
-        closed.withUnsafeBufferPointer { closed in
-            closedWords.withUnsafeBufferPointer { words in
-                var first = closed.count
-                while first > 0 && closed[first - 1].maxTime >= mint { first -= 1 }
-                for index in first..<closed.count where closed[index].minTime <= maxt {
-                    var view = view(of: closed[index], in: words)
-                    // The last closed chunk may be resumed at a checkpoint.
-                    if index == closed.count - 1, let lastClosed {
-                        var quotients = LastQuotient()
-                        let chunk = closed[index]
-                        view.resume = lastClosed.checkpoints.checkpoint(
-                            for: mint, maxt: maxt, count: Int(chunk.count), minTime: chunk.minTime, maxTime: chunk.maxTime,
-                            delta: lastClosed.lastDelta, &quotients)
-                        view.lastValueBits = lastClosed.lastValueBits
+        // Closed chunks are in time order: skip the old ones from the end backwards. The last
+        // closed chunk may be resumed at a checkpoint.
+        if lastClosed.map({ $0.header.minTime > mint }) ?? true {
+            closed.withUnsafeBufferPointer { closed in
+                closedWords.withUnsafeBufferPointer { words in
+                    var first = closed.count
+                    while first > 0 && closed[first - 1].maxTime >= mint { first -= 1 }
+                    for index in first..<closed.count where closed[index].minTime <= maxt {
+                        body(view(of: closed[index], in: words))
                     }
-                    body(view)
                 }
             }
+        }
+        if let lastClosed, lastClosed.header.maxTime >= mint && lastClosed.header.minTime <= maxt {
+            var quotients = LastQuotient()
+            lastClosed.withView(resumingFor: mint, maxt, &quotients, body)
         }
         if head.count > 0 && head.maxTime >= mint && head.minTime <= maxt { headView(resumingFor: mint, maxt, body) }
     }
 
     /// Starts loading what `forEachChunk(overlapping:)` will touch: the head's words and,
-    /// when the head does not reach back to `mint`, the closed chunks' arrays, the last
-    /// closed chunk's record and words, and its checkpoints. So a wide read overlaps the
-    /// cache misses of several series instead of taking them one by one. Only references
-    /// and counts kept in the slot are read, never the objects, and nothing is retained:
-    /// `mutating` only so that calls lend the series in place.
+    /// when the head does not reach back to `mint`, the last closed chunk and the older
+    /// chunks' arrays. So a wide read overlaps the cache misses of several series instead of
+    /// taking them one by one. Only references kept in the slot are read, never the objects,
+    /// and nothing is retained: `mutating` only so that calls lend the series in place.
     mutating func prefetch(for mint: Int64) {
         // A head of counters spans four cache lines (with the array's header), a read
         // copies the last three or so.
         let words = Self.object(&head.stream.words)
         for line in 0..<4 { khm_prefetch_far(words + 64 * line) }
         if head.count == 0 || head.minTime > mint {
-            // The arrays' headers, and their last record and words, located from the counts
-            // kept in the slot (reading them from the headers would wait for the headers).
-            let records = Self.object(&closed), closedWords = Self.object(&closedWords)
-            khm_prefetch_far(records)
-            khm_prefetch_far(closedWords)
-            let last = records + Self.arrayHeader + Int(closedCounts.records - 1) * MemoryLayout<ClosedChunk>.stride
-            khm_prefetch_far(last)
-            khm_prefetch_far(last + MemoryLayout<ClosedChunk>.size - 1)
-            let end = closedWords + Self.arrayHeader + Int(closedCounts.words - 1) * 8
-            for line in 0..<4 { khm_prefetch_far(end - 64 * line) }
+            // The last closed chunk: header and checkpoints, then its words (up to six
+            // lines in all for counters).
             if lastClosed != nil {
                 let object = Self.object(&lastClosed)
-                khm_prefetch_far(object)
-                khm_prefetch_far(object + 64)
+                for line in 0..<6 { khm_prefetch_far(object + 64 * line) }
             }
+            khm_prefetch_far(Self.object(&closed))
+            khm_prefetch_far(Self.object(&closedWords))
         }
     }
-
-    /// The bytes before a native array's first element (its storage object's header): for
-    /// prefetch hints only, which a wrong value makes useless, never unsafe.
-    private static let arrayHeader = 32
 
     /// The address of the object a reference (an array's storage, a class instance) points
     /// to, read without touching the object or retaining it.
@@ -234,10 +210,12 @@ struct MemSeries: Sendable {
     }
 
     /// The bytes the encoded samples take.
-    var byteCount: Int { closed.reduce(head.byteCount) { $0 + ($1.bitCount + 7) >> 3 } }
+    var byteCount: Int {
+        closed.reduce(head.byteCount + (lastClosed.map { ($0.header.bitCount + 7) >> 3 } ?? 0)) { $0 + ($1.bitCount + 7) >> 3 }
+    }
 
     /// The number of samples held.
-    var sampleCount: Int { closed.reduce(head.count) { $0 + Int($1.count) } }
+    var sampleCount: Int { closed.reduce(head.count + (lastClosed?.header.count ?? 0)) { $0 + Int($1.count) } }
 
     private func view(of chunk: ClosedChunk, in words: UnsafeBufferPointer<UInt64>) -> ChunkView {
         ChunkView(words: UnsafeBufferPointer(rebasing: words[chunk.offset..<(chunk.offset + chunk.wordCount - 1)]),
@@ -259,6 +237,72 @@ struct MemSeries: Sendable {
             view.resume = head.checkpoint(for: mint, maxt: maxt)
             view.lastValueBits = head.lastValueBits
             body(view)
+        }
+    }
+}
+
+/// A series' last closed chunk in one allocation: its record and checkpoints in the header,
+/// its words and tail word as the elements. Immutable once made, hence safe to share (the
+/// wrapper states what `ManagedBuffer`, being mutable in general, cannot).
+struct LastClosedChunk: @unchecked Sendable {
+    struct Header {
+        var bitCount: Int
+        var count: Int
+        var minTime: Int64
+        var maxTime: Int64
+        var checkpoints: Checkpoints
+        var lastValueBits: UInt64
+        var lastDelta: Int64
+        /// Full words and the tail word.
+        var wordCount: Int { bitCount >> 6 + 1 }
+    }
+
+    final class Storage: ManagedBuffer<Header, UInt64> {
+        deinit {
+            _ = withUnsafeMutablePointers { header, elements in elements.deinitialize(count: header.pointee.wordCount) }
+        }
+    }
+
+    private let storage: Storage
+
+    /// The chunk `chunk`, closed.
+    init(_ chunk: XORChunk) {
+        let header = Header(bitCount: chunk.stream.bitCount, count: chunk.count, minTime: chunk.minTime,
+                            maxTime: chunk.maxTime, checkpoints: chunk.checkpoints, lastValueBits: chunk.lastValueBits,
+                            lastDelta: chunk.lastDelta)
+        storage = Storage.create(minimumCapacity: header.wordCount) { _ in header } as! Storage
+        storage.withUnsafeMutablePointerToElements { elements in
+            chunk.stream.words.withUnsafeBufferPointer { words in
+                if let base = words.baseAddress { elements.initialize(from: base, count: words.count) }
+                (elements + words.count).initialize(to: chunk.stream.tail)
+            }
+        }
+    }
+
+    /// The chunk's record and checkpoints.
+    var header: Header { storage.header }
+
+    /// Calls `body` with the chunk's view (its full words, tail word and bounds).
+    func withView<Result>(_ body: (ChunkView) throws -> Result) rethrows -> Result {
+        try storage.withUnsafeMutablePointers { header, elements in
+            let header = header.pointee
+            return try body(ChunkView(words: UnsafeBufferPointer(start: elements, count: header.wordCount - 1),
+                                      tail: elements[header.wordCount - 1], bitCount: header.bitCount, count: header.count,
+                                      minTime: header.minTime, maxTime: header.maxTime))
+        }
+    }
+
+    /// The chunk's view for a read of `mint...maxt`, with the checkpoint to resume at.
+    func withView<Result>(resumingFor mint: Int64, _ maxt: Int64, _ quotients: inout LastQuotient,
+                          _ body: (ChunkView) throws -> Result) rethrows -> Result {
+        let header = self.header
+        let resume = header.checkpoints.checkpoint(for: mint, maxt: maxt, count: header.count, minTime: header.minTime,
+                                                   maxTime: header.maxTime, delta: header.lastDelta, &quotients)
+        return try withView { view in
+            var view = view
+            view.resume = resume
+            view.lastValueBits = header.lastValueBits
+            return try body(view)
         }
     }
 }
