@@ -140,6 +140,18 @@ struct PickedChunks {
         var sorted = [khm_xor_job](repeating: khm_xor_job(), count: jobsPerRound)
         // Where each chunk of the round went among the sorted ones, and the reverse.
         var slotOf = [Int](repeating: 0, count: jobsPerRound), chunkAt = slotOf
+        // Decodes a round's chunks, `batch` to a call, into the scratch slots in their order.
+        func decodeRound(_ jobs: UnsafePointer<khm_xor_job>, _ jobCount: Int) {
+            firsts.withUnsafeMutableBufferPointer { firsts in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for call in Swift.stride(from: 0, to: jobCount, by: batch) {
+                        khm_xor_decode(words.base, jobs + call, Int32(min(batch, jobCount - call)), mint, maxt,
+                                       scratch + call * stride * MemoryLayout<Sample>.stride, Int32(stride),
+                                       firsts.baseAddress! + call, counts.baseAddress! + call)
+                    }
+                }
+            }
+        }
         try starts.withUnsafeBufferPointer { starts in
             var position = range.lowerBound
             while position < range.upperBound {
@@ -156,9 +168,8 @@ struct PickedChunks {
                     continue
                 }
                 // The label sets are scattered on the heap: start loading those of the next
-                // series while this round decodes.
-                // So are the table's entries for them, in label order: load those a round
-                // earlier. And the next round's chunk records, written long ago by the pick.
+                // series while this round decodes. So are the table's entries for them, in
+                // label order: load those a round earlier.
                 if labels {
                     for next in end..<min(end + jobsPerRound, range.upperBound) { prefetchLabels(at: next) }
                     labelTable.withUnsafeBufferPointer { table in
@@ -169,21 +180,12 @@ struct PickedChunks {
                         }
                     }
                 }
-
                 let jobCount = Int(starts[end]) - first
                 chunks.withUnsafeBufferPointer { chunks in
                     let round = chunks.baseAddress! + first
                     guard jobCount > end - position else {
                         // One chunk per series: nothing to group.
-                        firsts.withUnsafeMutableBufferPointer { firsts in
-                            counts.withUnsafeMutableBufferPointer { counts in
-                                for call in Swift.stride(from: 0, to: jobCount, by: batch) {
-                                    khm_xor_decode(words.base, round + call, Int32(min(batch, jobCount - call)), mint, maxt,
-                                                   scratch + call * stride * MemoryLayout<Sample>.stride, Int32(stride),
-                                                   firsts.baseAddress! + call, counts.baseAddress! + call)
-                                }
-                            }
-                        }
+                        decodeRound(round, jobCount)
                         for job in 0..<jobCount { slotOf[job] = job }
                         return
                     }
@@ -205,17 +207,7 @@ struct PickedChunks {
                         sorted[k] = round[chunkAt[k]]
                         slotOf[chunkAt[k]] = k
                     }
-                    sorted.withUnsafeBufferPointer { sorted in
-                        firsts.withUnsafeMutableBufferPointer { firsts in
-                            counts.withUnsafeMutableBufferPointer { counts in
-                                for call in Swift.stride(from: 0, to: jobCount, by: batch) {
-                                    khm_xor_decode(words.base, sorted.baseAddress! + call, Int32(min(batch, jobCount - call)),
-                                                   mint, maxt, scratch + call * stride * MemoryLayout<Sample>.stride,
-                                                   Int32(stride), firsts.baseAddress! + call, counts.baseAddress! + call)
-                                }
-                            }
-                        }
-                    }
+                    sorted.withUnsafeBufferPointer { decodeRound($0.baseAddress!, jobCount) }
                 }
                 for series in position..<end {
                     samples.removeAll(keepingCapacity: true)
