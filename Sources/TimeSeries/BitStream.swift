@@ -92,10 +92,6 @@ struct BitStream: Sendable {
 }
 
 extension BitStream {
-    /// Where the full words lie, for a cache prefetch hint only: the pointer is not kept and
-    /// never read through (a hint to a stale address is harmless).
-    var wordsAddress: UnsafeRawPointer? { words.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
-
     /// The words a `BitReader` reads: the full words, the tail, and one zero word.
     var paddedWords: [UInt64] { words + [tail, 0] }
 

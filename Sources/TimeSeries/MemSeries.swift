@@ -83,13 +83,13 @@ struct MemSeries: Sendable {
     /// empty head.
     private mutating func closeHead() {
         if let previous = lastClosed {
+            var record = previous.record
+            record.offset = closedWords.count
             previous.withView { chunk in
-                let offset = closedWords.count
                 closedWords.append(contentsOf: chunk.words)
                 closedWords.append(chunk.tail)
-                closed.append(ClosedChunk(offset: offset, bitCount: chunk.bitCount, count: Int32(chunk.count),
-                                          minTime: chunk.minTime, maxTime: chunk.maxTime))
             }
+            closed.append(record)
         }
         lastClosed = LastClosedChunk(head)
         head = XORChunk()
@@ -105,7 +105,7 @@ struct MemSeries: Sendable {
             for index in closed.indices { closed[index].offset -= cut }
         }
         guard closed.isEmpty else { return dropped }
-        if let lastClosed, lastClosed.header.maxTime < minTime {
+        if let lastClosed, lastClosed.record.maxTime < minTime {
             self.lastClosed = nil
             dropped += 1
         }
@@ -133,8 +133,8 @@ struct MemSeries: Sendable {
         guard head.count > 0 else { return false }
         if head.minTime > mint {
             // The last closed chunk and the head.
-            guard let lastClosed, lastClosed.header.minTime <= mint, head.minTime <= maxt else { return false }
-            if lastClosed.header.maxTime >= mint {
+            guard let lastClosed, lastClosed.record.minTime <= mint, head.minTime <= maxt else { return false }
+            if lastClosed.record.maxTime >= mint {
                 var quotients = picked.quotients
                 lastClosed.withView(resumingFor: mint, maxt, &quotients) { picked.copy($0) }
                 picked.quotients = quotients
@@ -163,7 +163,7 @@ struct MemSeries: Sendable {
         }
         // Closed chunks are in time order: skip the old ones from the end backwards. The last
         // closed chunk may be resumed at a checkpoint.
-        if lastClosed.map({ $0.header.minTime > mint }) ?? true {
+        if lastClosed.map({ $0.record.minTime > mint }) ?? true {
             closed.withUnsafeBufferPointer { closed in
                 closedWords.withUnsafeBufferPointer { words in
                     var first = closed.count
@@ -174,7 +174,7 @@ struct MemSeries: Sendable {
                 }
             }
         }
-        if let lastClosed, lastClosed.header.maxTime >= mint && lastClosed.header.minTime <= maxt {
+        if let lastClosed, lastClosed.record.maxTime >= mint && lastClosed.record.minTime <= maxt {
             var quotients = LastQuotient()
             lastClosed.withView(resumingFor: mint, maxt, &quotients, body)
         }
@@ -211,11 +211,11 @@ struct MemSeries: Sendable {
 
     /// The bytes the encoded samples take.
     var byteCount: Int {
-        closed.reduce(head.byteCount + (lastClosed.map { ($0.header.bitCount + 7) >> 3 } ?? 0)) { $0 + ($1.bitCount + 7) >> 3 }
+        closed.reduce(head.byteCount + (lastClosed.map { ($0.record.bitCount + 7) >> 3 } ?? 0)) { $0 + ($1.bitCount + 7) >> 3 }
     }
 
     /// The number of samples held.
-    var sampleCount: Int { closed.reduce(head.count + (lastClosed?.header.count ?? 0)) { $0 + Int($1.count) } }
+    var sampleCount: Int { closed.reduce(head.count + Int(lastClosed?.record.count ?? 0)) { $0 + Int($1.count) } }
 
     private func view(of chunk: ClosedChunk, in words: UnsafeBufferPointer<UInt64>) -> ChunkView {
         ChunkView(words: UnsafeBufferPointer(rebasing: words[chunk.offset..<(chunk.offset + chunk.wordCount - 1)]),
@@ -246,20 +246,16 @@ struct MemSeries: Sendable {
 /// wrapper states what `ManagedBuffer`, being mutable in general, cannot).
 struct LastClosedChunk: @unchecked Sendable {
     struct Header {
-        var bitCount: Int
-        var count: Int
-        var minTime: Int64
-        var maxTime: Int64
+        /// The chunk's record (its offset unused until it joins the older chunks).
+        var record: MemSeries.ClosedChunk
         var checkpoints: Checkpoints
         var lastValueBits: UInt64
         var lastDelta: Int64
-        /// Full words and the tail word.
-        var wordCount: Int { bitCount >> 6 + 1 }
     }
 
     final class Storage: ManagedBuffer<Header, UInt64> {
         deinit {
-            _ = withUnsafeMutablePointers { header, elements in elements.deinitialize(count: header.pointee.wordCount) }
+            _ = withUnsafeMutablePointers { header, elements in elements.deinitialize(count: header.pointee.record.wordCount) }
         }
     }
 
@@ -267,10 +263,10 @@ struct LastClosedChunk: @unchecked Sendable {
 
     /// The chunk `chunk`, closed.
     init(_ chunk: XORChunk) {
-        let header = Header(bitCount: chunk.stream.bitCount, count: chunk.count, minTime: chunk.minTime,
-                            maxTime: chunk.maxTime, checkpoints: chunk.checkpoints, lastValueBits: chunk.lastValueBits,
-                            lastDelta: chunk.lastDelta)
-        storage = Storage.create(minimumCapacity: header.wordCount) { _ in header } as! Storage
+        let header = Header(record: MemSeries.ClosedChunk(offset: 0, bitCount: chunk.stream.bitCount, count: Int32(chunk.count),
+                                                          minTime: chunk.minTime, maxTime: chunk.maxTime),
+                            checkpoints: chunk.checkpoints, lastValueBits: chunk.lastValueBits, lastDelta: chunk.lastDelta)
+        storage = Storage.create(minimumCapacity: header.record.wordCount) { _ in header } as! Storage
         storage.withUnsafeMutablePointerToElements { elements in
             chunk.stream.words.withUnsafeBufferPointer { words in
                 if let base = words.baseAddress { elements.initialize(from: base, count: words.count) }
@@ -279,25 +275,25 @@ struct LastClosedChunk: @unchecked Sendable {
         }
     }
 
-    /// The chunk's record and checkpoints.
-    var header: Header { storage.header }
+    /// The chunk's record.
+    var record: MemSeries.ClosedChunk { storage.header.record }
 
     /// Calls `body` with the chunk's view (its full words, tail word and bounds).
     func withView<Result>(_ body: (ChunkView) throws -> Result) rethrows -> Result {
         try storage.withUnsafeMutablePointers { header, elements in
-            let header = header.pointee
-            return try body(ChunkView(words: UnsafeBufferPointer(start: elements, count: header.wordCount - 1),
-                                      tail: elements[header.wordCount - 1], bitCount: header.bitCount, count: header.count,
-                                      minTime: header.minTime, maxTime: header.maxTime))
+            let chunk = header.pointee.record
+            return try body(ChunkView(words: UnsafeBufferPointer(start: elements, count: chunk.wordCount - 1),
+                                      tail: elements[chunk.wordCount - 1], bitCount: chunk.bitCount, count: Int(chunk.count),
+                                      minTime: chunk.minTime, maxTime: chunk.maxTime))
         }
     }
 
     /// The chunk's view for a read of `mint...maxt`, with the checkpoint to resume at.
     func withView<Result>(resumingFor mint: Int64, _ maxt: Int64, _ quotients: inout LastQuotient,
                           _ body: (ChunkView) throws -> Result) rethrows -> Result {
-        let header = self.header
-        let resume = header.checkpoints.checkpoint(for: mint, maxt: maxt, count: header.count, minTime: header.minTime,
-                                                   maxTime: header.maxTime, delta: header.lastDelta, &quotients)
+        let header = storage.header, chunk = header.record
+        let resume = header.checkpoints.checkpoint(for: mint, maxt: maxt, count: Int(chunk.count), minTime: chunk.minTime,
+                                                   maxTime: chunk.maxTime, delta: header.lastDelta, &quotients)
         return try withView { view in
             var view = view
             view.resume = resume
