@@ -3,9 +3,12 @@
 // is known only once it is decoded. One chunk at a time, a core waits on that chain; here
 // sixteen chunks advance together, one sample code (up to three unchanged samples and a
 // changed one, or a run of unchanged ones) per lane per step, in two vectors of eight lanes
-// so that one vector's loads overlap the other's arithmetic. Each step records, per lane,
-// the index and value of the changed sample; a second pass expands those events into
-// samples. Lanes whose stream leaves the common codes stop and are reported to the caller.
+// so that one vector's steps overlap the other's. The chain a step waits on is kept short:
+// each lane holds the three words it reads from in registers and loads the next one a step
+// before it needs it, and the position moves on whether or not the code was one of the
+// common ones (a failed lane's results are dropped). Each step records, per lane, the index
+// and value of the changed sample; a second pass expands those events into samples. Lanes
+// whose stream leaves the common codes stop and are reported to the caller.
 
 #include "CXORDecode.h"
 
@@ -27,7 +30,7 @@ int khm_xor_available(void) {
         __builtin_cpu_init();
         const char *off = getenv("KHM_XOR_DISABLE_VECTOR");
         known = (off == NULL || off[0] == 0 || off[0] == '0') && __builtin_cpu_supports("avx512f")
-            && __builtin_cpu_supports("avx512cd");
+            && __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512dq");
         __atomic_store_n(&cached, known, __ATOMIC_RELAXED);
     }
     return known;
@@ -37,7 +40,6 @@ int khm_xor_available(void) {
 }
 
 #ifdef KHM_XOR_VECTOR
-
 /// A scalar reader over padded words, for the first two samples of a chunk: indexes are
 /// clamped to the last word, a zero one.
 typedef struct {
@@ -100,11 +102,14 @@ static void read_sample(reader *r, state *s) {
 
 /// Eight lanes' decoders: the XOR window is kept as its width and trailing zeros.
 typedef struct {
-    __m512i position, remaining, width, trailing, index, value, offset, limit;
+    /// The bit to decode next, counted from the start of `cur` (0...127), and the index of
+    /// `cur` in the arena; the three words from it, and the last word a lane may read.
+    __m512i position, word, cur, nxt, nxt2, limit;
+    __m512i remaining, width, trailing, index, value;
     __mmask8 failed;
 } lanes;
 
-#define TARGET __attribute__((target("avx512f,avx512cd")))
+#define TARGET __attribute__((target("avx512f,avx512cd,avx512dq")))
 
 /// One step of eight lanes: each active lane decodes a run of unchanged samples, or up to
 /// three unchanged samples and a changed one, and records in `ends` the number of samples
@@ -118,18 +123,25 @@ TARGET static inline __attribute__((always_inline)) __mmask8 step(const uint64_t
     __m512i position = l->position, remaining = l->remaining, width = l->width, trailing = l->trailing,
             index = l->index, value = l->value;
     __mmask8 active = _mm512_cmpgt_epi64_mask(remaining, zero);
-    // The next 64 bits: two words, the first clamped so that the second is at most the
-    // stream's last (zero) word.
-    __m512i word = _mm512_min_epi64(_mm512_add_epi64(l->offset, _mm512_srli_epi64(position, 6)), l->limit);
-    __m512i next = _mm512_add_epi64(word, one);
-    __m512i first = _mm512_mask_i64gather_epi64(zero, active, word, (const void *)arena, 8);
-    __m512i second = _mm512_mask_i64gather_epi64(zero, active, next, (const void *)arena, 8);
-    __m512i shift = _mm512_and_si512(position, sixtyThree);
-    __m512i bits = _mm512_or_si512(_mm512_sllv_epi64(first, shift),
-                                   _mm512_srlv_epi64(_mm512_srli_epi64(second, 1), _mm512_sub_epi64(sixtyThree, shift)));
+    // The next 64 bits, from the lane's three words in registers: `position` (0...127)
+    // counts from the first. Variable shifts by 64 or more give zero.
+    __m512i bits = _mm512_or_si512(
+        _mm512_or_si512(_mm512_sllv_epi64(l->cur, position), _mm512_srlv_epi64(l->nxt, _mm512_sub_epi64(sixtyFour, position))),
+        _mm512_or_si512(_mm512_sllv_epi64(l->nxt, _mm512_sub_epi64(position, sixtyFour)),
+                        _mm512_srlv_epi64(l->nxt2, _mm512_sub_epi64(_mm512_set1_epi64(128), position))));
+    // Past the first word: the window moves on a word for the next step, which loads the
+    // word after the three now, off the decoding's critical path.
+    __mmask8 cross = _mm512_cmpge_epi64_mask(position, sixtyFour);
+    __m512i word = _mm512_mask_add_epi64(l->word, cross, l->word, one);
+    l->cur = _mm512_mask_mov_epi64(l->cur, cross, l->nxt);
+    l->nxt = _mm512_mask_mov_epi64(l->nxt, cross, l->nxt2);
+    l->nxt2 = _mm512_mask_i64gather_epi64(l->nxt2, cross, _mm512_min_epi64(_mm512_add_epi64(word, _mm512_set1_epi64(2)), l->limit),
+                                          (const void *)arena, 8);
+    l->word = word;
+    position = _mm512_mask_sub_epi64(position, cross, position, sixtyFour);
     // Leading zero bits: unchanged samples.
     __m512i zeros = _mm512_lzcnt_epi64(bits);
-    __mmask8 run = _mm512_cmpge_epi64_mask(zeros, four) | _mm512_cmpge_epi64_mask(zeros, remaining);
+    __mmask8 run = _kor_mask8(_mm512_cmpge_epi64_mask(zeros, four), _mm512_cmpge_epi64_mask(zeros, remaining));
     __m512i runLength = _mm512_min_epi64(zeros, remaining);
     // The changed sample after them: `1 0` then `0` + the bits in the window, or `1` + 6 bits
     // of leading zeros + 6 bits of length + the bits.
@@ -144,25 +156,29 @@ TARGET static inline __attribute__((always_inline)) __mmask8 step(const uint64_t
     __m512i used = _mm512_add_epi64(_mm512_add_epi64(zeros, header), length);
     // Anything else: a changed interval (`1 1`), a 64-bit (or empty) window, or a code that
     // does not fit in the 64 bits read.
-    __mmask8 general = _mm512_test_epi64_mask(code, _mm512_set1_epi64(1LL << 62)) | _mm512_cmpeq_epi64_mask(length, zero)
-        | _mm512_cmpgt_epi64_mask(used, sixtyFour) | _mm512_cmplt_epi64_mask(newTrailing, zero);
-    __mmask8 changed = active & ~run & ~general, runs = active & run, failed = active & ~run & general;
+    __mmask8 general = _kor_mask8(_kor_mask8(_mm512_test_epi64_mask(code, _mm512_set1_epi64(1LL << 62)),
+                                             _mm512_cmpeq_epi64_mask(length, zero)),
+                                  _kor_mask8(_mm512_cmpgt_epi64_mask(used, sixtyFour), _mm512_cmplt_epi64_mask(newTrailing, zero)));
+    __mmask8 decodes = _kandn_mask8(run, active);
+    __mmask8 changed = _kandn_mask8(general, decodes), runs = _kand_mask8(active, run), failed = _kand_mask8(decodes, general);
     __m512i xor = _mm512_sllv_epi64(_mm512_srlv_epi64(_mm512_sllv_epi64(code, header), _mm512_sub_epi64(sixtyFour, length)),
                                     newTrailing);
     value = _mm512_mask_xor_epi64(value, changed, value, xor);
     __m512i samples = _mm512_mask_blend_epi64(runs, _mm512_add_epi64(zeros, one), runLength);
     __m512i advance = _mm512_mask_blend_epi64(runs, used, runLength);
-    __mmask8 moved = changed | runs;
+    __mmask8 moved = _kor_mask8(changed, runs);
     index = _mm512_mask_add_epi64(index, moved, index, samples);
     _mm512_storeu_si512(ends, index);
     _mm512_storeu_si512(values, value);
-    l->width = _mm512_mask_mov_epi64(width, changed, length);
-    l->trailing = _mm512_mask_mov_epi64(trailing, changed, newTrailing);
-    l->position = _mm512_mask_add_epi64(position, moved, position, advance);
+    l->width = _mm512_mask_mov_epi64(width, _knot_mask8(run), length);
+    l->trailing = _mm512_mask_mov_epi64(trailing, _knot_mask8(run), newTrailing);
+    // Unmasked: a lane with nothing left advances by an empty run, a failed lane's
+    // position no longer matters.
+    l->position = _mm512_add_epi64(position, advance);
     l->remaining = _mm512_mask_mov_epi64(_mm512_mask_sub_epi64(remaining, moved, remaining, samples), failed, zero);
     l->index = index;
     l->value = value;
-    l->failed |= failed;
+    l->failed = _kor_mask8(l->failed, failed);
     return active;
 }
 
@@ -174,17 +190,33 @@ typedef struct {
     uint64_t value[KHM_XOR_MAX_JOBS];
 } lane_arrays;
 
+/// Eight lanes' decoders from `a`, from lane `first` on.
+TARGET static inline lanes load_lanes(const uint64_t *arena, const lane_arrays *a, int first) {
+    const __m512i one = _mm512_set1_epi64(1), sixtyFour = _mm512_set1_epi64(64);
+    __m512i position = _mm512_loadu_si512(a->position + first), trailing = _mm512_loadu_si512(a->trailing + first);
+    // The last word a lane may read: its zero word.
+    __m512i limit = _mm512_add_epi64(_mm512_loadu_si512(a->limit + first), one);
+    __m512i word = _mm512_add_epi64(_mm512_loadu_si512(a->offset + first), _mm512_srli_epi64(position, 6));
+    lanes l;
+    l.position = _mm512_and_si512(position, _mm512_set1_epi64(63));
+    l.word = word;
+    l.remaining = _mm512_loadu_si512(a->remaining + first);
+    l.width = _mm512_sub_epi64(_mm512_sub_epi64(sixtyFour, _mm512_loadu_si512(a->leading + first)), trailing);
+    l.trailing = trailing;
+    l.index = _mm512_loadu_si512(a->index + first);
+    l.value = _mm512_loadu_si512(a->value + first);
+    l.limit = limit;
+    l.cur = _mm512_i64gather_epi64(_mm512_min_epi64(word, limit), (const void *)arena, 8);
+    l.nxt = _mm512_i64gather_epi64(_mm512_min_epi64(_mm512_add_epi64(word, one), limit), (const void *)arena, 8);
+    l.nxt2 = _mm512_i64gather_epi64(_mm512_min_epi64(_mm512_add_epi64(word, _mm512_set1_epi64(2)), limit), (const void *)arena, 8);
+    l.failed = 0;
+    return l;
+}
+
 TARGET static int64_t run_lanes(const uint64_t *arena, lane_arrays *a, int64_t *ends, uint64_t *values) {
     const __m512i sixtyFour = _mm512_set1_epi64(64);
     __m512i lowTrailing = _mm512_loadu_si512(a->trailing), highTrailing = _mm512_loadu_si512(a->trailing + 8);
-    lanes low = {_mm512_loadu_si512(a->position), _mm512_loadu_si512(a->remaining),
-                 _mm512_sub_epi64(_mm512_sub_epi64(sixtyFour, _mm512_loadu_si512(a->leading)), lowTrailing), lowTrailing,
-                 _mm512_loadu_si512(a->index), _mm512_loadu_si512(a->value), _mm512_loadu_si512(a->offset),
-                 _mm512_loadu_si512(a->limit), 0};
-    lanes high = {_mm512_loadu_si512(a->position + 8), _mm512_loadu_si512(a->remaining + 8),
-                  _mm512_sub_epi64(_mm512_sub_epi64(sixtyFour, _mm512_loadu_si512(a->leading + 8)), highTrailing),
-                  highTrailing, _mm512_loadu_si512(a->index + 8), _mm512_loadu_si512(a->value + 8),
-                  _mm512_loadu_si512(a->offset + 8), _mm512_loadu_si512(a->limit + 8), 0};
+    lanes low = load_lanes(arena, a, 0), high = load_lanes(arena, a, 8);
     int64_t steps = 0;
     // Each step decodes at least one sample of every active lane.
     while (steps < KHM_XOR_MAX_SAMPLES) {
@@ -227,17 +259,22 @@ TARGET static void expand(khm_xor_sample *o, const int64_t *ends, const uint64_t
         previous = *values;
         from = *ends;
     }
+    __m512i kept = _mm512_set1_epi64((int64_t)(previous ^ fix));
     for (; from < n; ends += 16, values += 16) {
-        int64_t last = *ends - 1;
-        __m512i kept = _mm512_set1_epi64((int64_t)(previous ^ fix));
-        int64_t i = from;
-        do {
+        int64_t last = *ends - 1, i = from;
+        __m512i changed = _mm512_set1_epi64((int64_t)(*values ^ fix));
+        // A long run: the kept value, four samples at a time.
+        for (; last - i >= 4; i += 4) {
             __m512i times = _mm512_add_epi64(_mm512_set1_epi64(t0 + i * d), offsets);
             _mm512_storeu_si512(o + i, _mm512_mask_blend_epi64(valueElements, times, kept));
-            i += 4;
-        } while (i < last);
-        previous = *values;
-        put(o + last, t0 + last * d, previous ^ fix);
+        }
+        // Then four samples from `i`: the kept value up to the last, the changed one from it
+        // on (those after the last are overwritten by the next step, or lie past the end).
+        __mmask8 fromLast = (__mmask8)(0xff << (2 * (last - i)));
+        __m512i times = _mm512_add_epi64(_mm512_set1_epi64(t0 + i * d), offsets);
+        __m512i value = _mm512_mask_blend_epi64(fromLast, kept, changed);
+        _mm512_storeu_si512(o + i, _mm512_mask_blend_epi64(valueElements, times, value));
+        kept = changed;
         from = last + 1;
     }
 }

@@ -44,7 +44,7 @@ typedef struct {
 /// The most samples a job may hold.
 #define KHM_XOR_MAX_SAMPLES 256
 
-/// Whether `khm_xor_decode` can run here: it needs AVX-512 (F and CD), checked once at run
+/// Whether `khm_xor_decode` can run here: it needs AVX-512 (F, CD and DQ), checked once at run
 /// time. Without it, or with the environment variable `KHM_XOR_DISABLE_VECTOR=1`, the caller
 /// decodes with its portable decoder.
 int khm_xor_available(void);
