@@ -244,15 +244,23 @@ static inline void put(khm_xor_sample *out, int64_t timestamp, uint64_t value) {
 /// Writes a lane's `n` samples to `o`: sample i has timestamp `t0 + i * d` and value
 /// `fix ^` the value recorded by the step that decoded it, or by the step before unless i is
 /// the step's last sample (`ends`/`values`, one entry per step every 16, from `run_lanes`;
-/// `previous` is the value before the first step). Each step's kept samples go out four at a
-/// time whatever their number (the slot has room past `n`; later steps overwrite the extra
-/// ones), then its last sample: no branch on the number for the common zero to three.
-/// Samples before `skip` may be left unwritten.
+/// `previous` is the value before the first step). A step of one to four samples goes out
+/// as one vector store of four: the kept value up to its last sample, the changed one from
+/// there (the slot has room past `n`; the next step overwrites the extra ones). The
+/// timestamps move on by a table lookup, the values taking the changed one by a mask from
+/// another: no multiplication, no branch on the number of samples. Longer steps (runs)
+/// write their kept samples first. Samples before `skip` may be left unwritten.
 TARGET static void expand(khm_xor_sample *o, const int64_t *ends, const uint64_t *values, int64_t n, int64_t t0,
                           int64_t d, uint64_t previous, uint64_t fix, int64_t skip) {
     // Timestamps in the even elements, values in the odd ones: four samples.
     const __m512i offsets = _mm512_set_epi64(0, 3 * d, 0, 2 * d, 0, d, 0, 0);
+    const __m512i fixes = _mm512_set1_epi64((int64_t)fix);
     const __mmask8 valueElements = 0xaa;
+    // By the step's last sample's place among the four (0...3): the timestamps' move to
+    // the next step, and the values that take the changed value.
+    __m512i moves[4];
+    for (int k = 0; k < 4; k++) moves[k] = _mm512_set1_epi64((k + 1) * d);
+    static const __mmask8 fromLast[4] = {0xaa, 0xa8, 0xa0, 0x80};
     int64_t from = 0;
     // Steps that end before sample `skip` are not written, only their value kept.
     for (; from < n && *ends <= skip; ends += 16, values += 16) {
@@ -260,20 +268,26 @@ TARGET static void expand(khm_xor_sample *o, const int64_t *ends, const uint64_t
         from = *ends;
     }
     __m512i kept = _mm512_set1_epi64((int64_t)(previous ^ fix));
+    __m512i times = _mm512_add_epi64(_mm512_set1_epi64(t0 + from * d), offsets);
     for (; from < n; ends += 16, values += 16) {
-        int64_t last = *ends - 1, i = from;
-        __m512i changed = _mm512_set1_epi64((int64_t)(*values ^ fix));
-        // A long run: the kept value, four samples at a time.
-        for (; last - i >= 4; i += 4) {
-            __m512i times = _mm512_add_epi64(_mm512_set1_epi64(t0 + i * d), offsets);
-            _mm512_storeu_si512(o + i, _mm512_mask_blend_epi64(valueElements, times, kept));
+        int64_t last = *ends - 1, k = last - from;
+        __m512i changed = _mm512_xor_si512(_mm512_set1_epi64(*(const int64_t *)values), fixes);
+        if (__builtin_expect(k >= 4, 0)) {
+            // A long run: the kept value, four samples at a time.
+            int64_t i = from;
+            for (; last - i >= 4; i += 4) {
+                __m512i at = _mm512_add_epi64(_mm512_set1_epi64(t0 + i * d), offsets);
+                _mm512_storeu_si512(o + i, _mm512_mask_blend_epi64(valueElements, at, kept));
+            }
+            from = i;
+            k = last - i;
+            times = _mm512_add_epi64(_mm512_set1_epi64(t0 + i * d), offsets);
         }
-        // Then four samples from `i`: the kept value up to the last, the changed one from it
+        // Four samples from `from`: the kept value up to the last, the changed one from it
         // on (those after the last are overwritten by the next step, or lie past the end).
-        __mmask8 fromLast = (__mmask8)(0xff << (2 * (last - i)));
-        __m512i times = _mm512_add_epi64(_mm512_set1_epi64(t0 + i * d), offsets);
-        __m512i value = _mm512_mask_blend_epi64(fromLast, kept, changed);
-        _mm512_storeu_si512(o + i, _mm512_mask_blend_epi64(valueElements, times, value));
+        __m512i out = _mm512_mask_mov_epi64(_mm512_mask_mov_epi64(times, valueElements, kept), fromLast[k], changed);
+        _mm512_storeu_si512(o + from, out);
+        times = _mm512_add_epi64(times, moves[k]);
         kept = changed;
         from = last + 1;
     }
