@@ -127,16 +127,18 @@ struct MemSeries: Sendable {
 
     /// The usual recent range, without the general chunk walk: when the head alone covers
     /// `mint`, or the last closed chunk and the head do, copies them into `picked` (each from
-    /// its checkpoint when it has one) and returns true; otherwise copies nothing.
+    /// its checkpoint when it has one) and returns true; otherwise copies nothing. `mutating`
+    /// only so that the last closed chunk is reached in place: a copy of its reference is a
+    /// retain and a release, each a write to a scattered object.
     @inline(__always)
-    func copyRecent(into picked: inout PickedChunks, ifCovering mint: Int64, _ maxt: Int64) -> Bool {
+    mutating func copyRecent(into picked: inout PickedChunks, ifCovering mint: Int64, _ maxt: Int64) -> Bool {
         guard head.count > 0 else { return false }
         if head.minTime > mint {
             // The last closed chunk and the head.
-            guard let lastClosed, lastClosed.record.minTime <= mint, head.minTime <= maxt else { return false }
-            if lastClosed.record.maxTime >= mint {
+            guard lastClosed != nil, lastClosed!.record.minTime <= mint, head.minTime <= maxt else { return false }
+            if lastClosed!.record.maxTime >= mint {
                 var quotients = picked.quotients
-                lastClosed.withView(resumingFor: mint, maxt, &quotients) { picked.copy($0) }
+                lastClosed!.withView(resumingFor: mint, maxt, &quotients) { picked.copy($0) }
                 picked.quotients = quotients
             }
             head.stream.words.withUnsafeBufferPointer { words in
