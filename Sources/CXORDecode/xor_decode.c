@@ -241,25 +241,35 @@ static inline void put(khm_xor_sample *out, int64_t timestamp, uint64_t value) {
     out->value = value;
 }
 
-/// Writes a lane's `n` samples to `o`: sample i has timestamp `t0 + i * d` and value
-/// `fix ^` the value recorded by the step that decoded it, or by the step before unless i is
-/// the step's last sample (`ends`/`values`, one entry per step every 16, from `run_lanes`;
-/// `previous` is the value before the first step). A step of one to four samples goes out
-/// as one vector store of four: the kept value up to its last sample, the changed one from
-/// there (the slot has room past `n`; the next step overwrites the extra ones). The
-/// timestamps move on by a table lookup, the values taking the changed one by a mask from
-/// another: no multiplication, no branch on the number of samples. Longer steps (runs)
-/// write their kept samples first. Samples before `skip` may be left unwritten.
+/// What expanding samples `d` apart needs: four samples' timestamp offsets (timestamps in
+/// the even elements, values in the odd ones), and the move of four timestamps by one to
+/// four samples. Computed once per interval in a call (one, as a rule).
+typedef struct {
+    int64_t d;
+    __m512i offsets, moves[4];
+} interval_table;
+
+TARGET static inline void set_interval(interval_table *table, int64_t d) {
+    table->d = d;
+    table->offsets = _mm512_set_epi64(0, 3 * d, 0, 2 * d, 0, d, 0, 0);
+    for (int k = 0; k < 4; k++) table->moves[k] = _mm512_set1_epi64((k + 1) * d);
+}
+
+/// Writes a lane's `n` samples to `o`: sample i has timestamp `t0 + i * d` (`table` is for
+/// `d`) and value `fix ^` the value recorded by the step that decoded it, or by the step
+/// before unless i is the step's last sample (`ends`/`values`, one entry per step every 16,
+/// from `run_lanes`; `previous` is the value before the first step). A step of one to four
+/// samples goes out as one vector store of four: the kept value up to its last sample, the
+/// changed one from there (the slot has room past `n`; the next step overwrites the extra
+/// ones). The timestamps move on by a vector add from the table, the values take the
+/// changed one by a mask from another: no multiplication, no branch on the number of
+/// samples. Longer steps (runs) first write their kept samples four at a time. Samples
+/// before `skip` may be left unwritten.
 TARGET static void expand(khm_xor_sample *o, const int64_t *ends, const uint64_t *values, int64_t n, int64_t t0,
-                          int64_t d, uint64_t previous, uint64_t fix, int64_t skip) {
-    // Timestamps in the even elements, values in the odd ones: four samples.
-    const __m512i offsets = _mm512_set_epi64(0, 3 * d, 0, 2 * d, 0, d, 0, 0);
-    const __m512i fixes = _mm512_set1_epi64((int64_t)fix);
+                          const interval_table *table, uint64_t previous, uint64_t fix, int64_t skip) {
     const __mmask8 valueElements = 0xaa;
-    // By the step's last sample's place among the four (0...3): the timestamps' move to
-    // the next step, and the values that take the changed value.
-    __m512i moves[4];
-    for (int k = 0; k < 4; k++) moves[k] = _mm512_set1_epi64((k + 1) * d);
+    // By the step's last sample's place among the four (0...3), the values that take the
+    // changed value.
     static const __mmask8 fromLast[4] = {0xaa, 0xa8, 0xa0, 0x80};
     int64_t from = 0;
     // Steps that end before sample `skip` are not written, only their value kept.
@@ -267,27 +277,26 @@ TARGET static void expand(khm_xor_sample *o, const int64_t *ends, const uint64_t
         previous = *values;
         from = *ends;
     }
+    const __m512i fixes = _mm512_set1_epi64((int64_t)fix);
     __m512i kept = _mm512_set1_epi64((int64_t)(previous ^ fix));
-    __m512i times = _mm512_add_epi64(_mm512_set1_epi64(t0 + from * d), offsets);
+    __m512i times = _mm512_add_epi64(_mm512_set1_epi64(t0 + from * table->d), table->offsets);
     for (; from < n; ends += 16, values += 16) {
         int64_t last = *ends - 1, k = last - from;
         __m512i changed = _mm512_xor_si512(_mm512_set1_epi64(*(const int64_t *)values), fixes);
         if (__builtin_expect(k >= 4, 0)) {
             // A long run: the kept value, four samples at a time.
-            int64_t i = from;
-            for (; last - i >= 4; i += 4) {
-                __m512i at = _mm512_add_epi64(_mm512_set1_epi64(t0 + i * d), offsets);
-                _mm512_storeu_si512(o + i, _mm512_mask_blend_epi64(valueElements, at, kept));
-            }
-            from = i;
-            k = last - i;
-            times = _mm512_add_epi64(_mm512_set1_epi64(t0 + i * d), offsets);
+            do {
+                _mm512_storeu_si512(o + from, _mm512_mask_blend_epi64(valueElements, times, kept));
+                times = _mm512_add_epi64(times, table->moves[3]);
+                from += 4;
+            } while (last - from >= 4);
+            k = last - from;
         }
         // Four samples from `from`: the kept value up to the last, the changed one from it
         // on (those after the last are overwritten by the next step, or lie past the end).
         __m512i out = _mm512_mask_mov_epi64(_mm512_mask_mov_epi64(times, valueElements, kept), fromLast[k], changed);
         _mm512_storeu_si512(o + from, out);
-        times = _mm512_add_epi64(times, moves[k]);
+        times = _mm512_add_epi64(times, table->moves[k]);
         kept = changed;
         from = last + 1;
     }
@@ -390,6 +399,8 @@ void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, i
         if (jobs[j].offset + jobs[j].words > high) high = jobs[j].offset + jobs[j].words;
     }
     for (int64_t w = high; w < high + (high - low) && low < high; w += 8) __builtin_prefetch(arena + w);
+    interval_table table;
+    table.d = 0;
     for (int j = 0; j < count; j++) {
         if (counts[j] < 0 || jobs[j].count <= 0) continue;
         int64_t n = remaining[j], d = delta[j];
@@ -408,7 +419,8 @@ void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, i
             // says which.
             uint64_t fix = jobs[j].resume ? a.value[j] ^ jobs[j].last_value : 0;
             khm_xor_sample *o = out + (int64_t)j * stride + offset[j];
-            expand(o, ends + j, values + j, n, base[j] + offset[j] * d, d, before[j], fix, first - offset[j]);
+            if (d != table.d) set_interval(&table, d);
+            expand(o, ends + j, values + j, n, base[j] + offset[j] * d, &table, before[j], fix, first - offset[j]);
         }
     }
 }
