@@ -272,8 +272,10 @@ TARGET static void expand(khm_xor_sample *o, const int64_t *ends, const uint64_t
     // changed value.
     static const __mmask8 fromLast[4] = {0xaa, 0xa8, 0xa0, 0x80};
     int64_t from = 0;
-    // Steps that end before sample `skip` are not written, only their value kept.
-    for (; from < n && *ends <= skip; ends += 16, values += 16) {
+    // Steps that end before sample `skip` are not written, only their value kept; unless
+    // they are few (a range resumed at a checkpoint skips up to seven samples): writing a
+    // few samples costs less than the loop's mispredicted exit.
+    if (skip > 4) for (; from < n && *ends <= skip; ends += 16, values += 16) {
         previous = *values;
         from = *ends;
     }
