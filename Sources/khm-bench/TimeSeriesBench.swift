@@ -46,7 +46,14 @@ struct TimeSeriesBench: ParsableCommand {
         print("khm-bench timeseries: \(series) series, \(interval) s interval, \(duration) s of history")
         print("times are the calling thread's CPU time, the whole process's CPU time in parentheses, and")
         print("wall-clock time in brackets (the machine may be shared); wide reads decode on all cores")
-        for workload in Workload.allCases where workloads.contains(workload.letter) { measure(workload) }
+        for workload in Workload.allCases where workloads.contains(workload.letter) {
+            measure(workload)
+            // Each workload as in a fresh process: the previous store's freed memory goes back
+            // to the system instead of scattering the next store's objects among its holes.
+            #if canImport(Glibc)
+            _ = releaseFreeMemory(0)
+            #endif
+        }
     }
 
     private func measure(_ workload: Workload) {
@@ -111,6 +118,12 @@ struct TimeSeriesBench: ParsableCommand {
         return "\(rounded)"
     }
 }
+
+#if canImport(Glibc)
+/// glibc's `malloc_trim`, which the Glibc module does not export.
+@_silgen_name("malloc_trim")
+private func releaseFreeMemory(_ pad: Int) -> Int32
+#endif
 
 /// A small deterministic random generator (SplitMix64), so runs are comparable.
 struct SplitMix64: RandomNumberGenerator {
