@@ -40,6 +40,7 @@ int khm_xor_available(void) {
 }
 
 #ifdef KHM_XOR_VECTOR
+
 /// A scalar reader over padded words, for the first two samples of a chunk: indexes are
 /// clamped to the last word, a zero one.
 typedef struct {
@@ -214,8 +215,6 @@ TARGET static inline lanes load_lanes(const uint64_t *arena, const lane_arrays *
 }
 
 TARGET static int64_t run_lanes(const uint64_t *arena, lane_arrays *a, int64_t *ends, uint64_t *values) {
-    const __m512i sixtyFour = _mm512_set1_epi64(64);
-    __m512i lowTrailing = _mm512_loadu_si512(a->trailing), highTrailing = _mm512_loadu_si512(a->trailing + 8);
     lanes low = load_lanes(arena, a, 0), high = load_lanes(arena, a, 8);
     int64_t steps = 0;
     // Each step decodes at least one sample of every active lane.
