@@ -207,9 +207,14 @@ TARGET static inline lanes load_lanes(const uint64_t *arena, const lane_arrays *
     l.index = _mm512_loadu_si512(a->index + first);
     l.value = _mm512_loadu_si512(a->value + first);
     l.limit = limit;
-    l.cur = _mm512_i64gather_epi64(_mm512_min_epi64(word, limit), (const void *)arena, 8);
-    l.nxt = _mm512_i64gather_epi64(_mm512_min_epi64(_mm512_add_epi64(word, one), limit), (const void *)arena, 8);
-    l.nxt2 = _mm512_i64gather_epi64(_mm512_min_epi64(_mm512_add_epi64(word, _mm512_set1_epi64(2)), limit), (const void *)arena, 8);
+    // Lanes with no job (or none left) read nothing; a finished lane's later loads stay
+    // within its own words.
+    const __m512i zero = _mm512_setzero_si512();
+    __mmask8 active = _mm512_cmpgt_epi64_mask(l.remaining, zero);
+    l.cur = _mm512_mask_i64gather_epi64(zero, active, _mm512_min_epi64(word, limit), (const void *)arena, 8);
+    l.nxt = _mm512_mask_i64gather_epi64(zero, active, _mm512_min_epi64(_mm512_add_epi64(word, one), limit), (const void *)arena, 8);
+    l.nxt2 = _mm512_mask_i64gather_epi64(zero, active, _mm512_min_epi64(_mm512_add_epi64(word, _mm512_set1_epi64(2)), limit),
+                                         (const void *)arena, 8);
     l.failed = 0;
     return l;
 }
