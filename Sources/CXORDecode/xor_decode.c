@@ -186,8 +186,7 @@ TARGET static inline __attribute__((always_inline)) __mmask8 step(const uint64_t
 /// Per lane, what expanding its events needs.
 typedef struct {
     int64_t position[KHM_XOR_MAX_JOBS], remaining[KHM_XOR_MAX_JOBS], leading[KHM_XOR_MAX_JOBS],
-        trailing[KHM_XOR_MAX_JOBS], index[KHM_XOR_MAX_JOBS], offset[KHM_XOR_MAX_JOBS], limit[KHM_XOR_MAX_JOBS],
-        failed[KHM_XOR_MAX_JOBS];
+        trailing[KHM_XOR_MAX_JOBS], offset[KHM_XOR_MAX_JOBS], limit[KHM_XOR_MAX_JOBS], failed[KHM_XOR_MAX_JOBS];
     uint64_t value[KHM_XOR_MAX_JOBS];
 } lane_arrays;
 
@@ -195,8 +194,7 @@ typedef struct {
 TARGET static inline lanes load_lanes(const uint64_t *arena, const lane_arrays *a, int first) {
     const __m512i one = _mm512_set1_epi64(1), sixtyFour = _mm512_set1_epi64(64);
     __m512i position = _mm512_loadu_si512(a->position + first), trailing = _mm512_loadu_si512(a->trailing + first);
-    // The last word a lane may read: its zero word.
-    __m512i limit = _mm512_add_epi64(_mm512_loadu_si512(a->limit + first), one);
+    __m512i limit = _mm512_loadu_si512(a->limit + first);
     __m512i word = _mm512_add_epi64(_mm512_loadu_si512(a->offset + first), _mm512_srli_epi64(position, 6));
     lanes l;
     l.position = _mm512_and_si512(position, _mm512_set1_epi64(63));
@@ -204,7 +202,7 @@ TARGET static inline lanes load_lanes(const uint64_t *arena, const lane_arrays *
     l.remaining = _mm512_loadu_si512(a->remaining + first);
     l.width = _mm512_sub_epi64(_mm512_sub_epi64(sixtyFour, _mm512_loadu_si512(a->leading + first)), trailing);
     l.trailing = trailing;
-    l.index = _mm512_loadu_si512(a->index + first);
+    l.index = _mm512_setzero_si512();
     l.value = _mm512_loadu_si512(a->value + first);
     l.limit = limit;
     // Lanes with no job (or none left) read nothing; a finished lane's later loads stay
@@ -219,7 +217,7 @@ TARGET static inline lanes load_lanes(const uint64_t *arena, const lane_arrays *
     return l;
 }
 
-TARGET static int64_t run_lanes(const uint64_t *arena, lane_arrays *a, int64_t *ends, uint64_t *values) {
+TARGET static void run_lanes(const uint64_t *arena, lane_arrays *a, int64_t *ends, uint64_t *values) {
     lanes low = load_lanes(arena, a, 0), high = load_lanes(arena, a, 8);
     int64_t steps = 0;
     // Each step decodes at least one sample of every active lane.
@@ -235,7 +233,6 @@ TARGET static int64_t run_lanes(const uint64_t *arena, lane_arrays *a, int64_t *
         a->failed[j] = low.failed >> j & 1;
         a->failed[j + 8] = high.failed >> j & 1;
     }
-    return steps;
 }
 
 
@@ -358,7 +355,8 @@ void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, i
         if (job->count > KHM_XOR_MAX_SAMPLES || job->words < 2) counts[j] = -1;
         if (job->count <= 0 || counts[j] < 0) continue;
         a.offset[j] = job->offset;
-        a.limit[j] = job->offset + job->words - 2;
+        // The last word the lane may read: its zero word.
+        a.limit[j] = job->offset + job->words - 1;
         if (job->resume) {
             a.position[j] = job->bit;
             a.remaining[j] = job->count;
@@ -395,8 +393,7 @@ void khm_xor_decode(const uint64_t *arena, const khm_xor_job *jobs, int count, i
     memcpy(remaining, a.remaining, sizeof remaining);
     int64_t ends[KHM_XOR_MAX_SAMPLES * 16];
     uint64_t values[KHM_XOR_MAX_SAMPLES * 16];
-    int64_t steps = run_lanes(arena, &a, ends, values);
-    (void)steps;
+    run_lanes(arena, &a, ends, values);
     // A wide read lays its chunks out in the order it decodes them: start loading what
     // follows this call's words, most likely the next call's, while this one expands.
     int64_t low = INT64_MAX, high = 0;
